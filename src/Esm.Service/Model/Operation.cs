@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+
+namespace Esm.Service.Model;
+
+/// <summary>
+/// One mutation of an instance or binding, written to the store before it runs so that a
+/// restarted broker finishes what it accepted.
+/// </summary>
+public sealed record Operation
+{
+    public required string Id { get; init; }
+
+    public required OperationKind Kind { get; init; }
+
+    public OperationState State { get; init; } = OperationState.InProgress;
+
+    /// <summary>Whether the Platform was answered 202 and polls, or waits for the response.</summary>
+    public required bool Async { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>Set on failed updates and deprovisions only, as the spec requires.</summary>
+    public bool? InstanceUsable { get; init; }
+
+    /// <summary>Set on failed updates only.</summary>
+    public bool? UpdateRepeatable { get; init; }
+
+    /// <summary>The canonical form of the request, to tell a re-sent request from a different one.</summary>
+    public required string RequestFingerprint { get; init; }
+
+    /// <summary>For an update: what the instance becomes when it succeeds.</summary>
+    public InstanceChange? Change { get; init; }
+
+    public OriginatingIdentity? RequestedBy { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    public bool IsInProgress => State == OperationState.InProgress;
+
+    public Operation Succeeded(string? description, DateTimeOffset now) =>
+        this with { State = OperationState.Succeeded, Description = description, FinishedAt = now };
+
+    public Operation Failed(string description, DateTimeOffset now, bool? instanceUsable = null, bool? updateRepeatable = null) =>
+        this with
+        {
+            State = OperationState.Failed,
+            Description = description,
+            FinishedAt = now,
+            InstanceUsable = instanceUsable,
+            UpdateRepeatable = updateRepeatable,
+        };
+}
+
+/// <summary>The target of an update: only the fields the request changes are set.</summary>
+public sealed record InstanceChange
+{
+    public string? PlanId { get; init; }
+
+    public JsonObject? Parameters { get; init; }
+
+    public JsonObject? Context { get; init; }
+
+    public string? MaintenanceVersion { get; init; }
+}

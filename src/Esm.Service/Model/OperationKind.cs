@@ -1,0 +1,10 @@
+namespace Esm.Service.Model;
+
+public enum OperationKind
+{
+    Provision,
+    Update,
+    Deprovision,
+    Bind,
+    Unbind,
+}

@@ -1,0 +1,8 @@
+namespace Esm.Service.Model;
+
+public enum OperationState
+{
+    InProgress,
+    Succeeded,
+    Failed,
+}

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Esm.Service.Stores;
+
+namespace Esm.Service.Model;
+
+/// <summary>
+/// A Service Instance as stored: what the Platform sent, where it stands, its current operation
+/// and recent history, and what its backend keeps about it.
+/// </summary>
+public sealed record ServiceInstanceRecord : IStoredRecord<ServiceInstanceRecord>
+{
+    public const int HistoryLength = 20;
+
+    public required string InstanceId { get; init; }
+
+    public required string ServiceId { get; init; }
+
+    public required string PlanId { get; init; }
+
+    public string? OrganizationGuid { get; init; }
+
+    public string? SpaceGuid { get; init; }
+
+    public JsonObject? Context { get; init; }
+
+    public JsonObject? Parameters { get; init; }
+
+    public string? MaintenanceVersion { get; init; }
+
+    public OriginatingIdentity? OriginatingIdentity { get; init; }
+
+    public string? DashboardUrl { get; init; }
+
+    public JsonObject? MetadataLabels { get; init; }
+
+    public JsonObject? MetadataAttributes { get; init; }
+
+    public required InstanceState State { get; init; }
+
+    /// <summary>The canonical provision request, to answer a re-sent one with 200/202 or 409.</summary>
+    public required string ProvisionFingerprint { get; init; }
+
+    public required Operation LastOperation { get; init; }
+
+    /// <summary>Finished operations, oldest first, at most <see cref="HistoryLength"/>.</summary>
+    public IReadOnlyList<Operation> History { get; init; } = [];
+
+    /// <summary>What the backend keeps for this instance (recorded request, generated secrets...).</summary>
+    public JsonObject? BackendState { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    public long Version { get; init; }
+
+    string IStoredRecord<ServiceInstanceRecord>.Key => InstanceId;
+
+    IReadOnlyDictionary<string, string> IStoredRecord<ServiceInstanceRecord>.IndexedFields => new Dictionary<string, string>
+    {
+        [IndexedField.ServiceId] = ServiceId,
+        [IndexedField.PlanId] = PlanId,
+        [IndexedField.HasPendingOperation] = LastOperation.IsInProgress ? "true" : "false",
+    };
+
+    public ServiceInstanceRecord WithVersion(long version) => this with { Version = version };
+
+    /// <summary>This record with a new current operation; the finished one moves to the history.</summary>
+    public ServiceInstanceRecord StartingOperation(Operation operation, DateTimeOffset now) => this with
+    {
+        LastOperation = operation,
+        History = AppendToHistory(History, LastOperation),
+        UpdatedAt = now,
+    };
+
+    /// <summary>The operation with this id, current or in the history.</summary>
+    public Operation? FindOperation(string operationId) =>
+        LastOperation.Id == operationId ? LastOperation : History.LastOrDefault(o => o.Id == operationId);
+
+    internal static IReadOnlyList<Operation> AppendToHistory(IReadOnlyList<Operation> history, Operation finished) =>
+        [.. history.Skip(Math.Max(0, history.Count - HistoryLength + 1)), finished];
+}

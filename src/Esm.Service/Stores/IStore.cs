@@ -1,0 +1,18 @@
+using Esm.Service.Model;
+
+namespace Esm.Service.Stores;
+
+/// <summary>
+/// Where the broker keeps everything it must not forget: instances and bindings with their
+/// operations. Every record carries a version; writes are compare-and-set on it, which is what
+/// keeps one mutation at a time per instance even across broker replicas sharing a database.
+/// </summary>
+public interface IStore
+{
+    IRecordCollection<ServiceInstanceRecord> Instances { get; }
+
+    IRecordCollection<ServiceBindingRecord> Bindings { get; }
+
+    /// <summary>Whether the store answers; for the readiness probe.</summary>
+    Task<bool> IsReachableAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,13 @@
+using Esm.Service.Model;
+
+namespace Esm.Service.Stores.InMemory;
+
+/// <summary>A store in process memory: for tests and throwaway runs; everything is lost on exit.</summary>
+public sealed class InMemoryStore : IStore
+{
+    public IRecordCollection<ServiceInstanceRecord> Instances { get; } = new InMemoryRecordCollection<ServiceInstanceRecord>();
+
+    public IRecordCollection<ServiceBindingRecord> Bindings { get; } = new InMemoryRecordCollection<ServiceBindingRecord>();
+
+    public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => Task.FromResult(true);
+}
