@@ -1,0 +1,198 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Esm.Api.Generated;
+using Esm.Service.Backends;
+using Esm.Service.Http;
+using NJsonSchema;
+
+namespace Esm.Service.Catalog;
+
+/// <summary>
+/// Validates offerings against the spec's rules for a catalog (required fields, unique ids and
+/// names, valid parameter schemas, one known manifest per plan) and builds the catalog snapshot.
+/// Every problem is reported with its source and field, all at once.
+/// </summary>
+public sealed partial class CatalogBuilder(BackendRegistry backends)
+{
+    /// <summary>The spec caps a parameters schema at 64 kB.</summary>
+    public const int MaximumSchemaBytes = 64 * 1024;
+
+    public async Task<BrokerCatalog> BuildAsync(IReadOnlyList<ServiceDefinition> definitions)
+    {
+        var problems = new List<string>();
+        var plans = new List<CatalogPlan>();
+        var serviceIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        var serviceNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var planIds = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        foreach (var definition in definitions)
+        {
+            var source = definition.Source;
+            var service = definition.Offering;
+            CheckService(definition, problems);
+            CheckUnique(serviceIds, service.Id, source, "id", "offering id", problems);
+            CheckUnique(serviceNames, service.Name, source, "name", "offering name", problems);
+
+            var planNames = new HashSet<string>(StringComparer.Ordinal);
+            var index = 0;
+            foreach (var plan in service.Plans ?? [])
+            {
+                var path = $"plans[{index++}]";
+                CheckPlan(source, path, plan, definition.Declared, problems);
+                CheckUnique(planIds, plan.Id, source, $"{path}.id", "plan id", problems);
+                if (!string.IsNullOrEmpty(plan.Name) && !planNames.Add(plan.Name))
+                {
+                    problems.Add($"{source}: {path}.name: '{plan.Name}' is used by another plan of this offering");
+                }
+
+                var manifest = definition.Manifests.FirstOrDefault(m => m.PlanId == plan.Id);
+                if (manifest is null)
+                {
+                    problems.Add($"{source}: {path}.manifest: required (how the plan is realised, e.g. type: dummy)");
+                }
+                else if (!backends.ManifestTypes.Contains(manifest.ManifestType))
+                {
+                    problems.Add($"{source}: {path}.manifest.type: '{manifest.ManifestType}' is not a backend of this broker ({string.Join(", ", backends.ManifestTypes.Order())})");
+                }
+                else
+                {
+                    CheckManifest(source, $"{path}.manifest", manifest, problems);
+                }
+
+                var schemas = await CompileSchemasAsync(source, path, plan, problems);
+                if (manifest is not null)
+                {
+                    plans.Add(new CatalogPlan(service, plan, manifest, schemas));
+                }
+            }
+        }
+
+        return problems.Count > 0
+            ? throw new CatalogException(problems)
+            : new BrokerCatalog([.. definitions.Select(d => d.Offering)], plans);
+    }
+
+    private void CheckManifest(string source, string path, PlanManifest manifest, List<string> problems)
+    {
+        try
+        {
+            backends.For(manifest.ManifestType).ValidateManifest(manifest);
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add($"{source}: {path}: {e.Message}");
+        }
+    }
+
+    private static void CheckService(ServiceDefinition definition, List<string> problems)
+    {
+        var source = definition.Source;
+        var service = definition.Offering;
+        RequireText(source, "id", service.Id, problems);
+        RequireText(source, "name", service.Name, problems);
+        RequireText(source, "description", service.Description, problems);
+        if (definition.Declared["bindable"] is not JsonValue bindable || bindable.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            problems.Add($"{source}: bindable: required, true or false");
+        }
+
+        if (service.Plans is null || service.Plans.Count == 0)
+        {
+            problems.Add($"{source}: plans: at least one plan is required");
+        }
+
+        if (service.Dashboard_client is { } client && (string.IsNullOrEmpty(client.Id) || string.IsNullOrEmpty(client.Secret)))
+        {
+            problems.Add($"{source}: dashboard_client: id and secret are required");
+        }
+    }
+
+    private static void CheckPlan(string source, string path, ServicePlan plan, JsonObject declared, List<string> problems)
+    {
+        RequireText(source, $"{path}.id", plan.Id, problems);
+        RequireText(source, $"{path}.name", plan.Name, problems);
+        RequireText(source, $"{path}.description", plan.Description, problems);
+        if (plan.Maintenance_info is { } maintenance && (maintenance.Version is null || !SemanticVersion().IsMatch(maintenance.Version)))
+        {
+            problems.Add($"{source}: {path}.maintenance_info.version: '{maintenance.Version}' is not a semantic version 2.0");
+        }
+
+        if (plan.Maximum_polling_duration is <= 0)
+        {
+            problems.Add($"{source}: {path}.maximum_polling_duration: must be a positive number of seconds");
+        }
+    }
+
+    private static async Task<PlanSchemas> CompileSchemasAsync(string source, string path, ServicePlan plan, List<string> problems) => new(
+        await CompileAsync(source, $"{path}.schemas.service_instance.create.parameters", plan.Schemas?.Service_instance?.Create?.Parameters, problems),
+        await CompileAsync(source, $"{path}.schemas.service_instance.update.parameters", plan.Schemas?.Service_instance?.Update?.Parameters, problems),
+        await CompileAsync(source, $"{path}.schemas.service_binding.create.parameters", plan.Schemas?.Service_binding?.Create?.Parameters, problems));
+
+    private static async Task<JsonSchema?> CompileAsync(string source, string path, IDictionary<string, JsonElement>? schema, List<string> problems)
+    {
+        if (schema is null)
+        {
+            return null;
+        }
+
+        var json = JsonSerializer.Serialize(schema, BrokerJson.Options);
+        if (json.Length > MaximumSchemaBytes)
+        {
+            problems.Add($"{source}: {path}: the schema is over 64 kB");
+            return null;
+        }
+
+        if (!schema.ContainsKey("$schema"))
+        {
+            problems.Add($"{source}: {path}: $schema is required (e.g. http://json-schema.org/draft-04/schema#)");
+        }
+
+        if (ExternalReference().IsMatch(json))
+        {
+            problems.Add($"{source}: {path}: external $ref is not allowed");
+            return null;
+        }
+
+        try
+        {
+            return await JsonSchema.FromJsonAsync(json);
+        }
+        catch (Exception e) when (e is Newtonsoft.Json.JsonException or InvalidOperationException or ArgumentException or NotSupportedException)
+        {
+            problems.Add($"{source}: {path}: not a valid JSON Schema: {e.Message}");
+            return null;
+        }
+    }
+
+    private static void RequireText(string source, string path, string? value, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            problems.Add($"{source}: {path}: required, a non-empty string");
+        }
+    }
+
+    private static void CheckUnique(Dictionary<string, string> seen, string? value, string source, string path, string what, List<string> problems)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return;
+        }
+
+        if (seen.TryGetValue(value, out var first))
+        {
+            problems.Add($"{source}: {path}: {what} '{value}' is already used in {first}");
+        }
+        else
+        {
+            seen[value] = source;
+        }
+    }
+
+    [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$")]
+    private static partial Regex SemanticVersion();
+
+    [GeneratedRegex("\"\\$ref\"\\s*:\\s*\"(?!#)")]
+    private static partial Regex ExternalReference();
+}

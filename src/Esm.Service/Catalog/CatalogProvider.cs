@@ -1,0 +1,11 @@
+namespace Esm.Service.Catalog;
+
+/// <summary>Holds the current catalog snapshot; swapped atomically when the catalog changes.</summary>
+public sealed class CatalogProvider : ICatalogProvider
+{
+    private volatile BrokerCatalog _current = BrokerCatalog.Empty;
+
+    public BrokerCatalog Current => _current;
+
+    public void Replace(BrokerCatalog catalog) => _current = catalog;
+}
