@@ -1,0 +1,274 @@
+using System.Text.Json.Nodes;
+using Esm.Service.Backends;
+using Esm.Service.Catalog;
+using Esm.Service.Model;
+using Esm.Service.Operations;
+using Esm.Service.Stores;
+using static Esm.Service.Broker.ServiceInstanceBroker;
+
+namespace Esm.Service.Broker;
+
+/// <summary>
+/// The OSB rules for Service Bindings: many per instance, idempotent re-sends, conflicts,
+/// RequiresApp, rotation with predecessor_binding_id, and credentials never in a 202.
+/// </summary>
+public sealed class ServiceBindingBroker(
+    IStore store,
+    ICatalogProvider catalog,
+    BackendRegistry backends,
+    OperationRunner runner,
+    IOperationQueue queue,
+    OperationHalts halts,
+    TimeProvider clock)
+{
+    /// <summary>PUT /v2/service_instances/{instance_id}/service_bindings/{binding_id}</summary>
+    public async Task<MutationResult<ServiceBindingRecord>> BindAsync(BindRequest request, CancellationToken cancellationToken)
+    {
+        RequireText(request.ServiceId, "service_id");
+        RequireText(request.PlanId, "plan_id");
+        CheckHint(request.AppGuid, "app_guid");
+        CheckPlatformsAgree(request.Context, request.OriginatingIdentity);
+        var instance = await store.Instances.GetAsync(request.InstanceId, cancellationToken);
+        if (instance is null || instance.State == InstanceState.Deleted)
+        {
+            throw new BrokerException(BrokerFailure.NotFound, $"Instance '{request.InstanceId}' does not exist.");
+        }
+
+        if (request.ServiceId != instance.ServiceId || request.PlanId != instance.PlanId)
+        {
+            throw new BrokerException(BrokerFailure.BadRequest, $"service_id and plan_id must be those of instance '{request.InstanceId}'.");
+        }
+
+        var plan = catalog.Current.FindPlan(instance.PlanId)
+            ?? throw new BrokerException(BrokerFailure.UnsupportedChange, $"The instance's plan '{instance.PlanId}' is no longer offered.");
+        if (!plan.Bindable)
+        {
+            throw new BrokerException(BrokerFailure.BadRequest, $"Plan '{plan.Plan.Name}' is not bindable.");
+        }
+
+        var predecessor = request.PredecessorBindingId is null ? null : await RequirePredecessorAsync(request, plan, cancellationToken);
+        var appGuid = request.AppGuid ?? TextOf(request.BindResource, "app_guid") ?? predecessor?.AppGuid;
+        if (plan.Manifest.RequiresApp && string.IsNullOrEmpty(appGuid))
+        {
+            throw new BrokerException(BrokerFailure.RequiresApp, "This Service Plan supports generation of credentials through binding an application only (bind_resource.app_guid).");
+        }
+
+        // A successor carries its predecessor's parameters: the Platform need not keep them.
+        var parameters = request.Parameters ?? (JsonObject?)predecessor?.Parameters?.DeepClone();
+        ParameterValidation.Check(plan.BindSchema, parameters, "service_binding.create");
+        var mode = backends.For(plan.Manifest.ManifestType).ModeOf(OperationKind.Bind, plan.Manifest);
+        RequireAsyncSupport(mode, request.AcceptsIncomplete, "binding");
+
+        var fingerprint = RequestFingerprint.Of(new JsonObject
+        {
+            ["service_id"] = request.ServiceId,
+            ["plan_id"] = request.PlanId,
+            ["app_guid"] = request.AppGuid,
+            ["bind_resource"] = request.BindResource?.DeepClone(),
+            ["context"] = request.Context?.DeepClone(),
+            ["parameters"] = request.Parameters?.DeepClone(),
+            ["predecessor_binding_id"] = request.PredecessorBindingId,
+        });
+        var key = ServiceBindingRecord.KeyOf(request.InstanceId, request.BindingId);
+        while (true)
+        {
+            var existing = await store.Bindings.GetAsync(key, cancellationToken);
+            if (existing is not null && existing.State != BindingState.Deleted)
+            {
+                return AnswerExistingBinding(existing, fingerprint);
+            }
+
+            if (instance.State != InstanceState.Ready || instance.LastOperation.IsInProgress)
+            {
+                throw new BrokerException(BrokerFailure.ConcurrencyError, $"Instance '{instance.InstanceId}' cannot be bound now: {Describe(instance)}.");
+            }
+
+            var now = clock.GetUtcNow();
+            var record = new ServiceBindingRecord
+            {
+                InstanceId = request.InstanceId,
+                BindingId = request.BindingId,
+                ServiceId = instance.ServiceId,
+                PlanId = instance.PlanId,
+                AppGuid = appGuid,
+                BindResource = request.BindResource,
+                Context = request.Context,
+                Parameters = parameters,
+                PredecessorBindingId = request.PredecessorBindingId,
+                OriginatingIdentity = request.OriginatingIdentity,
+                State = BindingState.Binding,
+                BindFingerprint = fingerprint,
+                LastOperation = new Operation
+                {
+                    Id = OperationIds.New(),
+                    Kind = OperationKind.Bind,
+                    Async = mode == ExecutionMode.Deferred,
+                    Description = "Binding.",
+                    RequestFingerprint = fingerprint,
+                    RequestedBy = request.OriginatingIdentity,
+                    StartedAt = now,
+                },
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            var stored = existing is null
+                ? await store.Bindings.TryInsertAsync(record, cancellationToken)
+                : await store.Bindings.TryReplaceAsync(record with { Version = existing.Version }, cancellationToken);
+            if (stored is not null)
+            {
+                return await StartAsync(stored, cancellationToken);
+            }
+
+            instance = await store.Instances.GetAsync(request.InstanceId, cancellationToken)
+                ?? throw new BrokerException(BrokerFailure.NotFound, $"Instance '{request.InstanceId}' does not exist.");
+        }
+    }
+
+    /// <summary>DELETE /v2/service_instances/{instance_id}/service_bindings/{binding_id}</summary>
+    public async Task<MutationResult<ServiceBindingRecord>> UnbindAsync(UnbindRequest request, CancellationToken cancellationToken)
+    {
+        var key = ServiceBindingRecord.KeyOf(request.InstanceId, request.BindingId);
+        while (true)
+        {
+            var existing = await store.Bindings.GetAsync(key, cancellationToken);
+            var live = existing is { State: not BindingState.Deleted } ? existing : null;
+
+            // The order conformance suites expect for bindings: AsyncRequired, then 410, then missing ids.
+            var plan = catalog.Current.FindPlan(live?.PlanId ?? request.PlanId ?? string.Empty);
+            var mode = plan is null ? ExecutionMode.Blocking : backends.For(plan.Manifest.ManifestType).ModeOf(OperationKind.Unbind, plan.Manifest);
+            if (live?.LastOperation is not { Kind: OperationKind.Unbind, IsInProgress: true })
+            {
+                RequireAsyncSupport(mode, request.AcceptsIncomplete, "unbinding");
+            }
+
+            if (live is null)
+            {
+                throw new BrokerException(BrokerFailure.ResourceGone, $"Binding '{request.BindingId}' of instance '{request.InstanceId}' does not exist.");
+            }
+
+            RequireText(request.ServiceId, "service_id");
+            RequireText(request.PlanId, "plan_id");
+            if (request.ServiceId != live.ServiceId || request.PlanId != live.PlanId)
+            {
+                throw new BrokerException(BrokerFailure.BadRequest, $"service_id and plan_id must be those of binding '{request.BindingId}'.");
+            }
+
+            var current = live.LastOperation;
+            if (current is { Kind: OperationKind.Unbind, IsInProgress: true })
+            {
+                return new MutationResult<ServiceBindingRecord>(Completion.Accepted, live, current.Id);
+            }
+
+            var halted = current is { Kind: OperationKind.Bind, IsInProgress: true };
+            var next = live with
+            {
+                State = BindingState.Unbinding,
+                LastOperation = new Operation
+                {
+                    Id = OperationIds.New(),
+                    Kind = OperationKind.Unbind,
+                    Async = mode == ExecutionMode.Deferred,
+                    Description = "Unbinding.",
+                    RequestFingerprint = string.Empty,
+                    RequestedBy = request.OriginatingIdentity,
+                    StartedAt = clock.GetUtcNow(),
+                },
+                UpdatedAt = clock.GetUtcNow(),
+            };
+            if (await store.Bindings.TryReplaceAsync(next, cancellationToken) is { } stored)
+            {
+                if (halted)
+                {
+                    halts.Halt(current.Id);
+                }
+
+                return await StartAsync(stored, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>GET /v2/service_instances/{instance_id}/service_bindings/{binding_id}</summary>
+    public async Task<ServiceBindingRecord> FetchAsync(string instanceId, string bindingId, string? serviceId, string? planId, CancellationToken cancellationToken)
+    {
+        CheckHint(serviceId, "service_id");
+        CheckHint(planId, "plan_id");
+        var binding = await store.Bindings.GetAsync(ServiceBindingRecord.KeyOf(instanceId, bindingId), cancellationToken);
+        return binding is { State: BindingState.Ready or BindingState.Unbinding }
+            ? binding
+            : throw new BrokerException(BrokerFailure.NotFound, $"Binding '{bindingId}' of instance '{instanceId}' does not exist or is still being created.");
+    }
+
+    /// <summary>GET /v2/service_instances/{instance_id}/service_bindings/{binding_id}/last_operation</summary>
+    public async Task<Operation> LastOperationAsync(string instanceId, string bindingId, string? serviceId, string? planId, string? operationId, CancellationToken cancellationToken)
+    {
+        CheckHint(serviceId, "service_id");
+        CheckHint(planId, "plan_id");
+        CheckHint(operationId, "operation");
+        var binding = await store.Bindings.GetAsync(ServiceBindingRecord.KeyOf(instanceId, bindingId), cancellationToken)
+            ?? throw new BrokerException(BrokerFailure.NotFound, $"Binding '{bindingId}' of instance '{instanceId}' does not exist.");
+        return binding.State == BindingState.Deleted
+            ? throw new BrokerException(BrokerFailure.ResourceGone, $"Binding '{bindingId}' was unbound.")
+            : binding.LastOperation;
+    }
+
+    private async Task<ServiceBindingRecord> RequirePredecessorAsync(BindRequest request, CatalogPlan plan, CancellationToken cancellationToken)
+    {
+        if (!plan.BindingRotatable)
+        {
+            throw new BrokerException(BrokerFailure.BadRequest, $"Plan '{plan.Plan.Name}' does not support binding rotation (binding_rotatable is false).");
+        }
+
+        var predecessor = await store.Bindings.GetAsync(ServiceBindingRecord.KeyOf(request.InstanceId, request.PredecessorBindingId!), cancellationToken);
+        if (predecessor is not { State: BindingState.Ready })
+        {
+            throw new BrokerException(BrokerFailure.BadRequest, $"predecessor_binding_id '{request.PredecessorBindingId}' is not a binding of instance '{request.InstanceId}'.");
+        }
+
+        return predecessor.ExpiresAt is { } expires && expires <= clock.GetUtcNow()
+            ? throw new BrokerException(BrokerFailure.BadRequest, $"Binding '{request.PredecessorBindingId}' has expired and cannot be rotated.")
+            : predecessor;
+    }
+
+    private static MutationResult<ServiceBindingRecord> AnswerExistingBinding(ServiceBindingRecord existing, string fingerprint)
+    {
+        if (existing.BindFingerprint != fingerprint)
+        {
+            throw new BrokerException(BrokerFailure.AlreadyExists, $"Binding '{existing.BindingId}' already exists with different parameters.");
+        }
+
+        return existing.State switch
+        {
+            BindingState.Binding => new(Completion.Accepted, existing, existing.LastOperation.Id),
+            BindingState.Ready => new(Completion.AlreadyDone, existing),
+            BindingState.BindFailed => throw new BrokerException(BrokerFailure.AlreadyExists, $"Binding '{existing.BindingId}' exists but failed; unbind it first."),
+            _ => throw new BrokerException(BrokerFailure.ConcurrencyError, $"Binding '{existing.BindingId}' is being unbound."),
+        };
+    }
+
+    private async Task<MutationResult<ServiceBindingRecord>> StartAsync(ServiceBindingRecord stored, CancellationToken cancellationToken)
+    {
+        var operation = stored.LastOperation;
+        var ticket = new OperationTicket(stored.InstanceId, stored.BindingId, operation.Id);
+        if (operation.Async)
+        {
+            queue.Enqueue(ticket);
+            return new MutationResult<ServiceBindingRecord>(Completion.Accepted, stored, operation.Id);
+        }
+
+        await runner.RunAsync(ticket, cancellationToken);
+        var after = await store.Bindings.GetAsync(stored.Key, CancellationToken.None);
+        if (after is not null && after.LastOperation.Id == operation.Id && after.LastOperation.State == OperationState.Failed)
+        {
+            throw new BrokerException(BrokerFailure.BackendFailed, after.LastOperation.Description ?? "The operation failed.");
+        }
+
+        return new MutationResult<ServiceBindingRecord>(Completion.Created, after ?? stored);
+    }
+
+    private static string? TextOf(JsonObject? node, string field) =>
+        node?[field] is JsonValue value && value.TryGetValue(out string? text) ? text : null;
+
+    private static string Describe(ServiceInstanceRecord instance) => instance.LastOperation.IsInProgress
+        ? $"an operation ({instance.LastOperation.Kind.ToString().ToLowerInvariant()}) is in progress"
+        : "it failed to provision";
+}

@@ -1,0 +1,283 @@
+using Esm.Service.Backends;
+using Esm.Service.Catalog;
+using Esm.Service.Model;
+using Esm.Service.Stores;
+
+namespace Esm.Service.Operations;
+
+/// <summary>
+/// Carries out one stored operation against its backend: reports progress into the store and
+/// writes the outcome with compare-and-set. It stops quietly when the operation is no longer the
+/// record's current one (a delete took over) or when the broker shuts down, in which case the
+/// operation stays in progress and is resumed at the next start.
+/// </summary>
+public sealed class OperationRunner(
+    IStore store,
+    ICatalogProvider catalog,
+    BackendRegistry backends,
+    OperationHalts halts,
+    TimeProvider clock,
+    ILogger<OperationRunner> logger)
+{
+    public Task RunAsync(OperationTicket ticket, CancellationToken stopping) =>
+        ticket.BindingId is null
+            ? RunInstanceOperationAsync(ticket.InstanceId, ticket.OperationId, stopping)
+            : RunBindingOperationAsync(ticket.InstanceId, ticket.BindingId, ticket.OperationId, stopping);
+
+    private async Task RunInstanceOperationAsync(string instanceId, string operationId, CancellationToken stopping)
+    {
+        var instance = await store.Instances.GetAsync(instanceId, stopping);
+        if (instance is null || instance.LastOperation.Id != operationId || !instance.LastOperation.IsInProgress)
+        {
+            return;
+        }
+
+        var operation = instance.LastOperation;
+        var plan = catalog.Current.FindPlan(operation.Change?.PlanId ?? instance.PlanId);
+        using var registration = halts.Register(operationId, stopping);
+        var progress = new StoredProgress(description => RecordInstanceProgressAsync(instanceId, operationId, description));
+        Func<ServiceInstanceRecord, ServiceInstanceRecord?> finish;
+        try
+        {
+            if (plan is null)
+            {
+                throw new BackendException($"The plan '{operation.Change?.PlanId ?? instance.PlanId}' is no longer in the catalog.", updateRepeatable: false);
+            }
+
+            var backend = backends.For(plan.Manifest.ManifestType);
+            var work = new InstanceWork(instance, plan.Manifest, operation.Change);
+            finish = operation.Kind switch
+            {
+                OperationKind.Provision => Provisioned(await backend.ProvisionAsync(work, progress, registration.Token)),
+                OperationKind.Update => Updated(await backend.UpdateAsync(work, progress, registration.Token)),
+                OperationKind.Deprovision => await DeprovisionedAsync(work, backend, progress, registration.Token),
+                _ => throw new InvalidOperationException($"{operation.Kind} is not an instance operation"),
+            };
+        }
+        catch (OperationCanceledException) when (registration.Token.IsCancellationRequested)
+        {
+            logger.LogInformation("Operation {OperationId} on instance {InstanceId} stopped (halted or shutting down).", operationId, instanceId);
+            return;
+        }
+        catch (Exception e)
+        {
+            var failure = AsBackendFailure(e, operationId);
+            finish = current => InstanceFailed(current, failure);
+        }
+
+        await progress.DrainAsync();
+        await FinishAsync(store.Instances, instanceId, r => r.LastOperation.Id == operationId && r.LastOperation.IsInProgress, finish, stopping);
+    }
+
+    private Func<ServiceInstanceRecord, ServiceInstanceRecord?> Provisioned(InstanceOutcome outcome) => current => current with
+    {
+        State = InstanceState.Ready,
+        BackendState = outcome.BackendState,
+        DashboardUrl = outcome.DashboardUrl ?? current.DashboardUrl,
+        LastOperation = current.LastOperation.Succeeded(outcome.Description ?? "Provisioned.", clock.GetUtcNow()),
+        UpdatedAt = clock.GetUtcNow(),
+    };
+
+    private Func<ServiceInstanceRecord, ServiceInstanceRecord?> Updated(InstanceOutcome outcome) => current =>
+    {
+        var change = current.LastOperation.Change ?? new InstanceChange();
+        return current with
+        {
+            State = InstanceState.Ready,
+            PlanId = change.PlanId ?? current.PlanId,
+            Parameters = change.Parameters ?? current.Parameters,
+            Context = change.Context ?? current.Context,
+            MaintenanceVersion = change.MaintenanceVersion ?? current.MaintenanceVersion,
+            BackendState = outcome.BackendState ?? current.BackendState,
+            DashboardUrl = outcome.DashboardUrl ?? current.DashboardUrl,
+            LastOperation = current.LastOperation.Succeeded(outcome.Description ?? "Updated.", clock.GetUtcNow()),
+            UpdatedAt = clock.GetUtcNow(),
+        };
+    };
+
+    private async Task<Func<ServiceInstanceRecord, ServiceInstanceRecord?>> DeprovisionedAsync(
+        InstanceWork work, IBackend backend, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        await backend.DeprovisionAsync(work, progress, cancellationToken);
+        await DeleteBindingsAsync(work.Instance.InstanceId, cancellationToken);
+
+        // A synchronous delete forgets the instance; an asynchronous one leaves a tombstone so
+        // that last_operation can answer 410 Gone, which tells the Platform the delete finished.
+        return current => current.LastOperation.Async
+            ? current with
+            {
+                State = InstanceState.Deleted,
+                BackendState = null,
+                LastOperation = current.LastOperation.Succeeded("Deprovisioned.", clock.GetUtcNow()),
+                UpdatedAt = clock.GetUtcNow(),
+            }
+            : null;
+    }
+
+    private ServiceInstanceRecord InstanceFailed(ServiceInstanceRecord current, BackendException failure)
+    {
+        var now = clock.GetUtcNow();
+        var operation = current.LastOperation;
+        return operation.Kind switch
+        {
+            OperationKind.Provision => current with
+            {
+                State = InstanceState.ProvisionFailed,
+                LastOperation = operation.Failed(failure.Message, now),
+                UpdatedAt = now,
+            },
+            OperationKind.Update => current with
+            {
+                State = InstanceState.Ready,
+                LastOperation = operation.Failed(failure.Message, now, failure.InstanceUsable, failure.UpdateRepeatable),
+                UpdatedAt = now,
+            },
+            _ => current with
+            {
+                State = InstanceState.Ready,
+                LastOperation = operation.Failed(failure.Message, now, failure.InstanceUsable),
+                UpdatedAt = now,
+            },
+        };
+    }
+
+    private async Task RunBindingOperationAsync(string instanceId, string bindingId, string operationId, CancellationToken stopping)
+    {
+        var key = ServiceBindingRecord.KeyOf(instanceId, bindingId);
+        var binding = await store.Bindings.GetAsync(key, stopping);
+        var instance = await store.Instances.GetAsync(instanceId, stopping);
+        if (binding is null || binding.LastOperation.Id != operationId || !binding.LastOperation.IsInProgress)
+        {
+            return;
+        }
+
+        using var registration = halts.Register(operationId, stopping);
+        var progress = new StoredProgress(description => RecordBindingProgressAsync(key, operationId, description));
+        Func<ServiceBindingRecord, ServiceBindingRecord?> finish;
+        try
+        {
+            var plan = catalog.Current.FindPlan(binding.PlanId)
+                ?? throw new BackendException($"The plan '{binding.PlanId}' is no longer in the catalog.");
+            if (instance is null)
+            {
+                throw new BackendException("The binding's instance no longer exists.");
+            }
+
+            var backend = backends.For(plan.Manifest.ManifestType);
+            var work = new BindingWork(instance, binding, plan.Manifest);
+            if (binding.LastOperation.Kind == OperationKind.Bind)
+            {
+                var outcome = await backend.BindAsync(work, progress, registration.Token);
+                var ttl = plan.Manifest.BindingTimeToLive;
+                finish = current => current with
+                {
+                    State = BindingState.Ready,
+                    Result = outcome.Result,
+                    ExpiresAt = ttl is { } lifetime ? clock.GetUtcNow() + lifetime : null,
+                    RenewBefore = ttl is { } renewal ? clock.GetUtcNow() + (renewal * 0.8) : null,
+                    LastOperation = current.LastOperation.Succeeded("Bound.", clock.GetUtcNow()),
+                    UpdatedAt = clock.GetUtcNow(),
+                };
+            }
+            else
+            {
+                await backend.UnbindAsync(work, progress, registration.Token);
+                finish = current => current.LastOperation.Async
+                    ? current with
+                    {
+                        State = BindingState.Deleted,
+                        Result = null,
+                        LastOperation = current.LastOperation.Succeeded("Unbound.", clock.GetUtcNow()),
+                        UpdatedAt = clock.GetUtcNow(),
+                    }
+                    : null;
+            }
+        }
+        catch (OperationCanceledException) when (registration.Token.IsCancellationRequested)
+        {
+            logger.LogInformation("Operation {OperationId} on binding {BindingId} stopped (halted or shutting down).", operationId, bindingId);
+            return;
+        }
+        catch (Exception e)
+        {
+            var failure = AsBackendFailure(e, operationId);
+            finish = current => current with
+            {
+                State = current.LastOperation.Kind == OperationKind.Bind ? BindingState.BindFailed : BindingState.Ready,
+                LastOperation = current.LastOperation.Failed(failure.Message, clock.GetUtcNow()),
+                UpdatedAt = clock.GetUtcNow(),
+            };
+        }
+
+        await progress.DrainAsync();
+        await FinishAsync(store.Bindings, key, r => r.LastOperation.Id == operationId && r.LastOperation.IsInProgress, finish, stopping);
+    }
+
+    private async Task DeleteBindingsAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        RecordPage<ServiceBindingRecord> page;
+        var query = RecordQuery.Matching(IndexedField.InstanceId, instanceId);
+        do
+        {
+            page = await store.Bindings.ListAsync(query, cancellationToken);
+            foreach (var binding in page.Items)
+            {
+                halts.Halt(binding.LastOperation.Id);
+                await store.Bindings.TryDeleteAsync(binding.Key, binding.Version, cancellationToken);
+            }
+
+            query = query with { AfterKey = page.NextAfterKey };
+        }
+        while (page.NextAfterKey is not null);
+    }
+
+    private BackendException AsBackendFailure(Exception e, string operationId)
+    {
+        if (e is BackendException failure)
+        {
+            logger.LogWarning("Operation {OperationId} failed: {Reason}", operationId, failure.Message);
+            return failure;
+        }
+
+        logger.LogError(e, "Operation {OperationId} failed unexpectedly.", operationId);
+        return new BackendException("The operation failed unexpectedly in the broker; see its log.", inner: e);
+    }
+
+    /// <summary>Applies the outcome with compare-and-set, re-reading on conflict (progress writes may interleave).</summary>
+    private static async Task FinishAsync<T>(
+        IRecordCollection<T> records, string key, Func<T, bool> stillOurs, Func<T, T?> finish, CancellationToken cancellationToken)
+        where T : class, IStoredRecord<T>
+    {
+        while (await records.GetAsync(key, CancellationToken.None) is { } current && stillOurs(current))
+        {
+            var finished = finish(current);
+            var written = finished is null
+                ? await records.TryDeleteAsync(key, current.Version, CancellationToken.None)
+                : await records.TryReplaceAsync(finished, CancellationToken.None) is not null;
+            if (written)
+            {
+                return;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task RecordInstanceProgressAsync(string instanceId, string operationId, string description)
+    {
+        if (await store.Instances.GetAsync(instanceId, CancellationToken.None) is { } current
+            && current.LastOperation.Id == operationId && current.LastOperation.IsInProgress)
+        {
+            await store.Instances.TryReplaceAsync(current with { LastOperation = current.LastOperation with { Description = description } }, CancellationToken.None);
+        }
+    }
+
+    private async Task RecordBindingProgressAsync(string key, string operationId, string description)
+    {
+        if (await store.Bindings.GetAsync(key, CancellationToken.None) is { } current
+            && current.LastOperation.Id == operationId && current.LastOperation.IsInProgress)
+        {
+            await store.Bindings.TryReplaceAsync(current with { LastOperation = current.LastOperation with { Description = description } }, CancellationToken.None);
+        }
+    }
+}
