@@ -1,0 +1,30 @@
+using Esm.Service.Http;
+using Esm.Service.Security;
+
+namespace Esm.Service.Hosting;
+
+/// <summary>The order requests flow through: errors, request identity, auth, version, body, controllers.</summary>
+public static class EsmPipeline
+{
+    public static WebApplication UseEsm(this WebApplication app)
+    {
+        app.UseMiddleware<BrokerErrorMiddleware>();
+        app.UseMiddleware<RequestIdentityMiddleware>();
+        app.MapGet(BrokerRoutes.SwaggerDocument, ContractDocument.ServeAsync).AllowAnonymous();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = BrokerRoutes.SwaggerUi.TrimStart('/');
+            ui.SwaggerEndpoint(BrokerRoutes.SwaggerDocument, "ESM for .NET (OSB 2.17)");
+            ui.DocumentTitle = "ESM for .NET";
+        });
+        app.UseWhen(context => BrokerRoutes.IsOsbEndpoint(context.Request.Path), osb =>
+        {
+            osb.UseMiddleware<PrincipalGateMiddleware>(BrokerRoles.Platform);
+            osb.UseMiddleware<ApiVersionMiddleware>();
+        });
+        app.UseMiddleware<JsonBodyMiddleware>();
+        app.UseAuthorization();
+        app.MapControllers().RequireAuthorization(BrokerRoles.Platform);
+        return app;
+    }
+}

@@ -1,0 +1,90 @@
+using Esm.Api.Generated;
+using Esm.Service.Backends;
+using Esm.Service.Backends.Dummy;
+using Esm.Service.Broker;
+using Esm.Service.Catalog;
+using Esm.Service.Endpoints;
+using Esm.Service.Http;
+using Esm.Service.Operations;
+using Esm.Service.Security;
+using Esm.Service.Stores;
+using Esm.Service.Stores.InMemory;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Esm.Service.Hosting;
+
+/// <summary>Registers the broker's parts; the names of the ESM_* settings are those of DESIGN.md.</summary>
+public static class EsmServices
+{
+    public static WebApplicationBuilder AddEsm(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        ConfigureListening(builder);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = configuration.GetValue("ESM_MAX_BODY_BYTES", 1024L * 1024));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(BrokerCredentials.From(configuration, builder.Environment));
+        services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(BrokerRoles.Platform, policy => policy.RequireRole(BrokerRoles.Platform));
+
+        services.AddSingleton(CreateStore(configuration));
+        services.AddSingleton<IBackend, DummyBackend>();
+        services.AddSingleton<BackendRegistry>();
+        services.AddSingleton<CatalogProvider>();
+        services.AddSingleton<ICatalogProvider>(provider => provider.GetRequiredService<CatalogProvider>());
+        services.AddSingleton<OperationHalts>();
+        services.AddSingleton<OperationRunner>();
+        services.AddSingleton<OperationWorker>();
+        services.AddSingleton<IOperationQueue>(provider => provider.GetRequiredService<OperationWorker>());
+        services.AddHostedService(provider => provider.GetRequiredService<OperationWorker>());
+        services.AddSingleton<ServiceInstanceBroker>();
+        services.AddSingleton<ServiceBindingBroker>();
+
+        services.AddScoped<ICatalogController, CatalogEndpoint>();
+        services.AddScoped<IServiceInstancesController, ServiceInstancesEndpoint>();
+        services.AddScoped<IServiceBindingsController, ServiceBindingsEndpoint>();
+        services.AddControllers(mvc =>
+            {
+                // Missing required query parameters are checked by the broker, in the order the
+                // spec and conformance suites expect (e.g. 410 before 400 for an unknown binding).
+                mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                mvc.Filters.Add<ModelStateFilter>();
+            })
+            .AddApplicationPart(typeof(CatalogController).Assembly)
+            .AddJsonOptions(json => BrokerJson.Configure(json.JsonSerializerOptions));
+        return builder;
+    }
+
+    /// <summary>Loads and validates the catalog folder; an invalid catalog stops the start with every problem named.</summary>
+    public static async Task LoadCatalogAsync(this WebApplication app)
+    {
+        var directory = Path.GetFullPath(app.Configuration["ESM_CATALOG_DIR"] ?? "catalog");
+        var backends = app.Services.GetRequiredService<BackendRegistry>();
+        var catalog = await new CatalogBuilder(backends).BuildAsync(CatalogFolderLoader.Load(directory));
+        app.Services.GetRequiredService<CatalogProvider>().Replace(catalog);
+        app.Logger.LogInformation("Catalog loaded from {Directory}: {Services} offerings, {Plans} plans.", directory, catalog.Services.Count, catalog.Plans.Count());
+    }
+
+    private static IStore CreateStore(IConfiguration configuration) => (configuration["ESM_STORE"] ?? "memory") switch
+    {
+        "memory" => new InMemoryStore(),
+        var other => throw new InvalidOperationException($"ESM_STORE '{other}' is not available; use 'memory'."),
+    };
+
+    /// <summary>ESM_PORT on 127.0.0.1 (0.0.0.0 in a container), unless URLs are given explicitly.</summary>
+    private static void ConfigureListening(WebApplicationBuilder builder)
+    {
+        if (!string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            return;
+        }
+
+        var port = builder.Configuration.GetValue("ESM_PORT", 8080);
+        var host = builder.Configuration.GetValue("DOTNET_RUNNING_IN_CONTAINER", false) ? "0.0.0.0" : "127.0.0.1";
+        builder.WebHost.UseUrls($"http://{host}:{port}");
+    }
+}

@@ -1,0 +1,15 @@
+namespace Esm.Service.Http;
+
+/// <summary>Which part of the HTTP surface a path belongs to.</summary>
+public static class BrokerRoutes
+{
+    public const string SwaggerUi = "/v2/ui";
+    public const string SwaggerDocument = "/v2/swagger.json";
+
+    /// <summary>The OSB endpoints: under /v2, but not the operator API, the contract or its UI.</summary>
+    public static bool IsOsbEndpoint(PathString path) =>
+        path.StartsWithSegments("/v2")
+        && !path.StartsWithSegments("/v2/et")
+        && !path.StartsWithSegments(SwaggerUi)
+        && !path.StartsWithSegments(SwaggerDocument);
+}

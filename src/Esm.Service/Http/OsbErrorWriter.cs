@@ -1,0 +1,25 @@
+using Esm.Api.Generated;
+using Esm.Service.Broker;
+
+namespace Esm.Service.Http;
+
+/// <summary>Writes an OSB error body (<c>error</c>, <c>description</c>) with the failure's status code.</summary>
+public static class OsbErrorWriter
+{
+    public static Error Body(BrokerFailure failure, string description, bool? instanceUsable = null, bool? updateRepeatable = null) => new()
+    {
+        Error1 = BrokerFailureMapping.ToHttp(failure).ErrorCode,
+        Description = description,
+        Instance_usable = instanceUsable,
+        Update_repeatable = updateRepeatable,
+    };
+
+    public static Task WriteAsync(HttpContext context, BrokerFailure failure, string description, bool? instanceUsable = null, bool? updateRepeatable = null)
+    {
+        context.Response.StatusCode = BrokerFailureMapping.ToHttp(failure).StatusCode;
+        return context.Response.WriteAsJsonAsync(Body(failure, description, instanceUsable, updateRepeatable), BrokerJson.Options, context.RequestAborted);
+    }
+
+    public static Task WriteAsync(HttpContext context, BrokerException exception) =>
+        WriteAsync(context, exception.Failure, exception.Description, exception.InstanceUsable, exception.UpdateRepeatable);
+}
