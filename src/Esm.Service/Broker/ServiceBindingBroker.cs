@@ -75,7 +75,7 @@ public sealed class ServiceBindingBroker(
             var existing = await store.Bindings.GetAsync(key, cancellationToken);
             if (existing is not null && existing.State != BindingState.Deleted)
             {
-                return AnswerExistingBinding(existing, fingerprint);
+                return AnswerExistingBinding(existing, fingerprint, request.AcceptsIncomplete);
             }
 
             if (instance.State != InstanceState.Ready || instance.LastOperation.IsInProgress)
@@ -190,8 +190,6 @@ public sealed class ServiceBindingBroker(
     /// <summary>GET /v2/service_instances/{instance_id}/service_bindings/{binding_id}</summary>
     public async Task<ServiceBindingRecord> FetchAsync(string instanceId, string bindingId, string? serviceId, string? planId, CancellationToken cancellationToken)
     {
-        CheckHint(serviceId, "service_id");
-        CheckHint(planId, "plan_id");
         var binding = await store.Bindings.GetAsync(ServiceBindingRecord.KeyOf(instanceId, bindingId), cancellationToken);
         return binding is { State: BindingState.Ready or BindingState.Unbinding }
             ? binding
@@ -201,9 +199,6 @@ public sealed class ServiceBindingBroker(
     /// <summary>GET /v2/service_instances/{instance_id}/service_bindings/{binding_id}/last_operation</summary>
     public async Task<Operation> LastOperationAsync(string instanceId, string bindingId, string? serviceId, string? planId, string? operationId, CancellationToken cancellationToken)
     {
-        CheckHint(serviceId, "service_id");
-        CheckHint(planId, "plan_id");
-        CheckHint(operationId, "operation");
         var binding = await store.Bindings.GetAsync(ServiceBindingRecord.KeyOf(instanceId, bindingId), cancellationToken)
             ?? throw new BrokerException(BrokerFailure.NotFound, $"Binding '{bindingId}' of instance '{instanceId}' does not exist.");
         return binding.State == BindingState.Deleted
@@ -229,7 +224,7 @@ public sealed class ServiceBindingBroker(
             : predecessor;
     }
 
-    private static MutationResult<ServiceBindingRecord> AnswerExistingBinding(ServiceBindingRecord existing, string fingerprint)
+    private static MutationResult<ServiceBindingRecord> AnswerExistingBinding(ServiceBindingRecord existing, string fingerprint, bool acceptsIncomplete)
     {
         if (existing.BindFingerprint != fingerprint)
         {
@@ -238,7 +233,8 @@ public sealed class ServiceBindingBroker(
 
         return existing.State switch
         {
-            BindingState.Binding => new(Completion.Accepted, existing, existing.LastOperation.Id),
+            BindingState.Binding when existing.LastOperation.Async || acceptsIncomplete => new(Completion.Accepted, existing, existing.LastOperation.Id),
+            BindingState.Binding => throw new BrokerException(BrokerFailure.ConcurrencyError, $"Binding '{existing.BindingId}' is being created."),
             BindingState.Ready => new(Completion.AlreadyDone, existing),
             BindingState.BindFailed => throw new BrokerException(BrokerFailure.AlreadyExists, $"Binding '{existing.BindingId}' exists but failed; unbind it first."),
             _ => throw new BrokerException(BrokerFailure.ConcurrencyError, $"Binding '{existing.BindingId}' is being unbound."),

@@ -86,7 +86,7 @@ public sealed class ServiceInstanceBroker(
             }
             else
             {
-                return AnswerExistingProvision(existing, fingerprint);
+                return AnswerExistingProvision(existing, fingerprint, request.AcceptsIncomplete);
             }
 
             if (stored is not null)
@@ -285,8 +285,6 @@ public sealed class ServiceInstanceBroker(
     /// <summary>GET /v2/service_instances/{instance_id}</summary>
     public async Task<ServiceInstanceRecord> FetchAsync(string instanceId, string? serviceId, string? planId, CancellationToken cancellationToken)
     {
-        CheckHint(serviceId, "service_id");
-        CheckHint(planId, "plan_id");
         var instance = await store.Instances.GetAsync(instanceId, cancellationToken);
         if (instance is null || instance.State is InstanceState.Provisioning or InstanceState.ProvisionFailed or InstanceState.Deleted)
         {
@@ -304,9 +302,6 @@ public sealed class ServiceInstanceBroker(
     /// <summary>GET /v2/service_instances/{instance_id}/last_operation</summary>
     public async Task<Operation> LastOperationAsync(string instanceId, string? serviceId, string? planId, string? operationId, CancellationToken cancellationToken)
     {
-        CheckHint(serviceId, "service_id");
-        CheckHint(planId, "plan_id");
-        CheckHint(operationId, "operation");
         var instance = await store.Instances.GetAsync(instanceId, cancellationToken)
             ?? throw new BrokerException(BrokerFailure.NotFound, $"Instance '{instanceId}' does not exist.");
         if (instance.State == InstanceState.Deleted)
@@ -319,7 +314,7 @@ public sealed class ServiceInstanceBroker(
         return (operationId is null ? null : instance.FindOperation(operationId)) ?? instance.LastOperation;
     }
 
-    private MutationResult<ServiceInstanceRecord> AnswerExistingProvision(ServiceInstanceRecord existing, string fingerprint)
+    private static MutationResult<ServiceInstanceRecord> AnswerExistingProvision(ServiceInstanceRecord existing, string fingerprint, bool acceptsIncomplete)
     {
         if (existing.ProvisionFingerprint != fingerprint)
         {
@@ -328,7 +323,9 @@ public sealed class ServiceInstanceBroker(
 
         return existing switch
         {
-            { State: InstanceState.Provisioning } => new(Completion.Accepted, existing, existing.LastOperation.Id),
+            // A Platform that did not accept incomplete cannot be told 202 for a blocking provision still running.
+            { State: InstanceState.Provisioning } when existing.LastOperation.Async || acceptsIncomplete => new(Completion.Accepted, existing, existing.LastOperation.Id),
+            { State: InstanceState.Provisioning } => throw ConcurrencyError(existing),
             { State: InstanceState.Ready } => new(Completion.AlreadyDone, existing),
             { State: InstanceState.ProvisionFailed } => throw new BrokerException(BrokerFailure.AlreadyExists, $"Instance '{existing.InstanceId}' exists but failed to provision; deprovision it first."),
             _ => throw new BrokerException(BrokerFailure.AlreadyExists, $"Instance '{existing.InstanceId}' is being deprovisioned."),
@@ -417,6 +414,7 @@ public sealed class ServiceInstanceBroker(
         }
     }
 
+    /// <summary>For optional body fields that, when present, must not be empty.</summary>
     internal static void CheckHint(string? value, string field)
     {
         if (value is { Length: 0 })

@@ -22,6 +22,7 @@ public static class EsmPipeline
             osb.UseMiddleware<PrincipalGateMiddleware>(BrokerRoles.Platform);
             osb.UseMiddleware<ApiVersionMiddleware>();
         });
+        app.UseMiddleware<RequestBodyLimitMiddleware>(app.Configuration.GetValue("ESM_MAX_BODY_BYTES", EsmServices.DefaultMaximumBodyBytes));
         app.UseMiddleware<JsonBodyMiddleware>();
         app.UseAuthorization();
         app.MapControllers().RequireAuthorization(BrokerRoles.Platform);

@@ -16,13 +16,16 @@ namespace Esm.Service.Hosting;
 /// <summary>Registers the broker's parts; the names of the ESM_* settings are those of DESIGN.md.</summary>
 public static class EsmServices
 {
+    /// <summary>The default of ESM_MAX_BODY_BYTES: far above any OSB request, far below harm.</summary>
+    public const long DefaultMaximumBodyBytes = 1024 * 1024;
+
     public static WebApplicationBuilder AddEsm(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
         ConfigureListening(builder);
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = configuration.GetValue("ESM_MAX_BODY_BYTES", 1024L * 1024));
+            kestrel.Limits.MaxRequestBodySize = configuration.GetValue("ESM_MAX_BODY_BYTES", DefaultMaximumBodyBytes));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(BrokerCredentials.From(configuration, builder.Environment));
@@ -53,6 +56,9 @@ public static class EsmServices
                 // spec and conformance suites expect (e.g. 410 before 400 for an unknown binding).
                 mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 mvc.Filters.Add<ModelStateFilter>();
+
+                // Validation messages name fields as the Platform wrote them (service_id, not Service_id).
+                mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
             })
             .AddApplicationPart(typeof(CatalogController).Assembly)
             .AddJsonOptions(json => BrokerJson.Configure(json.JsonSerializerOptions));
