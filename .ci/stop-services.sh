@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Stops what .ci/install-mongo-emulator.sh and .ci/install-docker.sh started, by their pid files only
+# (never by name: a dockerd or mongod someone else started is left alone). Tolerates absence.
+set -euo pipefail
+
+# stop NAME PIDFILE PATTERN: TERM, wait up to 30 s, then KILL. PATTERN guards against a reused pid.
+stop() {
+  local name=$1 pid_file=$2 pattern=$3 pid
+  if [ ! -f "$pid_file" ]; then echo "stop-services: $name: no pid file"; return 0; fi
+  pid=$(cat "$pid_file")
+  if ! kill -0 "$pid" 2>/dev/null || ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$pattern"; then
+    echo "stop-services: $name: not running"; rm -f "$pid_file"; return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "stop-services: $name (pid $pid) ignored SIGTERM, killing"; kill -KILL "$pid" 2>/dev/null || true
+  else
+    echo "stop-services: $name (pid $pid) stopped"
+  fi
+  rm -f "$pid_file"
+}
+
+stop mongo-emulator /tmp/esm-mongo-emulator.pid 'server.mjs'
+# dockerd stops its containers (and its own containerd) on SIGTERM.
+stop dockerd /tmp/esm-dockerd.pid 'dockerd'
