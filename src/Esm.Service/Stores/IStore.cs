@@ -13,6 +13,12 @@ public interface IStore
 
     IRecordCollection<ServiceBindingRecord> Bindings { get; }
 
+    /// <summary>Offerings registered by operators through /v2/et/catalog.</summary>
+    IRecordCollection<ServiceTypeRecord> ServiceTypes { get; }
+
+    /// <summary>Manifests registered by operators through /v2/et/manifest.</summary>
+    IRecordCollection<ManifestRecord> Manifests { get; }
+
     /// <summary>Whether the store answers; for the readiness probe.</summary>
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);
 }

@@ -6,6 +6,7 @@ public static class IndexedField
     public const string ServiceId = "service_id";
     public const string PlanId = "plan_id";
     public const string InstanceId = "instance_id";
+    public const string Name = "name";
 
     /// <summary>"true" while the record has an operation in progress; the worker resumes these.</summary>
     public const string HasPendingOperation = "pending";

@@ -9,5 +9,9 @@ public sealed class InMemoryStore : IStore
 
     public IRecordCollection<ServiceBindingRecord> Bindings { get; } = new InMemoryRecordCollection<ServiceBindingRecord>();
 
+    public IRecordCollection<ServiceTypeRecord> ServiceTypes { get; } = new InMemoryRecordCollection<ServiceTypeRecord>();
+
+    public IRecordCollection<ManifestRecord> Manifests { get; } = new InMemoryRecordCollection<ManifestRecord>();
+
     public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 }
