@@ -9,7 +9,7 @@ public static class EsmPipeline
     public static WebApplication UseEsm(this WebApplication app)
     {
         app.UseMiddleware<BrokerErrorMiddleware>();
-        app.UseMiddleware<RequestIdentityMiddleware>();
+        app.UseMiddleware<RequestLogMiddleware>();
         app.MapGet(BrokerRoutes.SwaggerDocument, ContractDocument.ServeAsync).AllowAnonymous();
         app.UseSwaggerUI(ui =>
         {

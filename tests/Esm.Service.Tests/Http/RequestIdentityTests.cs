@@ -23,4 +23,22 @@ public sealed class RequestIdentityTests : BrokerTestBase
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Headers.GetValues("X-Broker-API-Request-Identity"), Is.EqualTo(new[] { "req-42" }));
     }
+
+    [Test]
+    public async Task Each_request_is_logged_with_method_path_status_and_request_identity()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/v2/catalog");
+        request.Headers.Add("X-Broker-API-Request-Identity", "logged-identity-7");
+        await Api.Http.SendAsync(request);
+        Assert.That(Factory.Logs.Lines, Has.Some.Match("GET /v2/catalog 200 .* request-identity=logged-identity-7"));
+    }
+
+    [Test]
+    public async Task Credentials_never_reach_the_log()
+    {
+        await Api.Http.GetAsync("/v2/catalog");
+        await Factory.CreateBareClient().GetAsync("/v2/catalog");
+        Assert.That(Factory.Logs.Lines, Has.None.Contain(BrokerFactory.PlatformPassword));
+        Assert.That(Factory.Logs.Lines, Has.None.Contain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{BrokerFactory.PlatformUser}:{BrokerFactory.PlatformPassword}"))));
+    }
 }

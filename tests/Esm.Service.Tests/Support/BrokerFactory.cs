@@ -1,6 +1,7 @@
 using Esm.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Esm.Service.Tests.Support;
 
@@ -15,6 +16,9 @@ public sealed class BrokerFactory(IReadOnlyDictionary<string, string?>? settings
     public const string OperatorUser = "operator-user";
     public const string OperatorPassword = "operator-password";
 
+    /// <summary>Everything the broker logged, formatted.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public static string TestCatalogDirectory => Path.Combine(TestContext.CurrentContext.TestDirectory, "TestCatalog");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -26,6 +30,7 @@ public sealed class BrokerFactory(IReadOnlyDictionary<string, string?>? settings
         builder.UseSetting("ESM_BROKER_PASSWORD", PlatformPassword);
         builder.UseSetting("ESM_ADMIN_USERNAME", OperatorUser);
         builder.UseSetting("ESM_ADMIN_PASSWORD", OperatorPassword);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
