@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Esm.Api.Generated;
 using Esm.Service.Http;
@@ -10,7 +11,7 @@ namespace Esm.Service.Catalog;
 /// offering, its plans, and under each plan a <c>manifest</c> block (type, config, endpoints and,
 /// for backends that need one, the <c>file</c> beside it that is the manifest's content).
 /// </summary>
-public static class CatalogFolderLoader
+public static partial class CatalogFolderLoader
 {
     public const string ServiceFileName = "service.yaml";
 
@@ -98,7 +99,7 @@ public static class CatalogFolderLoader
         }
         catch (JsonException e)
         {
-            problems.Add($"{source}: {e.Path?.TrimStart('$', '.') ?? "(document)"}: {FirstSentence(e.Message)}");
+            problems.Add($"{source}: {Describe(e)}");
         }
 
         if (offering is null || problems.Count > 0)
@@ -177,9 +178,21 @@ public static class CatalogFolderLoader
         return File.ReadAllText(full);
     }
 
-    private static string FirstSentence(string message)
+    /// <summary>"field: what is wrong", from System.Text.Json's message and path.</summary>
+    private static string Describe(JsonException e)
     {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end > 0 ? message[..end] : message;
+        var path = e.Path?.TrimStart('$').TrimStart('.') ?? string.Empty;
+        var missing = MissingProperties().Match(e.Message);
+        if (missing.Success)
+        {
+            var field = missing.Groups[1].Value;
+            return $"{(path.Length > 0 ? path + "." : string.Empty)}{field}: required";
+        }
+
+        var end = e.Message.IndexOf(". ", StringComparison.Ordinal);
+        return $"{(path.Length > 0 ? path : "(document)")}: {(end > 0 ? e.Message[..end] : e.Message)}";
     }
+
+    [GeneratedRegex("missing required properties including: '([^']+)'")]
+    private static partial Regex MissingProperties();
 }
