@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Esm.Service.Stores.Mongo.Native;
+
+namespace Esm.Service.Tests.Stores.Mongo.Native;
+
+[TestFixture]
+public sealed class MongoConnectionTests
+{
+    // Generous: only a hang (a wait on libmongoc's 30 s default) must fail, not a slow machine.
+    private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(30);
+
+    [Test]
+    public void PingSucceedsAgainstTheTestServer()
+    {
+        using MongoConnection connection = MongoTestServer.Connect();
+
+        Assert.That(connection.Ping, Throws.Nothing);
+    }
+
+    [Test]
+    public void PingAClosedPortFailsWithinTheUrisServerSelectionTimeout()
+    {
+        MongoTestServer.RequireNativeDriver();
+        using var connection = new MongoConnection(
+            $"mongodb://127.0.0.1:{ClosedPort()}/?serverSelectionTimeoutMS=1000", MongoTestServer.DatabaseName);
+
+        (MongoException? error, TimeSpan elapsed) = TimeFailure(connection.Ping);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error, Is.Not.Null);
+            Assert.That(error!.Domain, Is.EqualTo(MongoException.ServerSelectionDomain));
+            Assert.That(error.Message, Is.Not.Empty);
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        });
+    }
+
+    [Test]
+    public void WithoutAServerSelectionTimeoutInTheUriTheDefaultOfAFewSecondsApplies()
+    {
+        MongoTestServer.RequireNativeDriver();
+        using var connection = new MongoConnection($"mongodb://127.0.0.1:{ClosedPort()}/", MongoTestServer.DatabaseName);
+        MongoCollection collection = connection.GetCollection(MongoTestServer.FreshCollectionName());
+
+        (MongoException? error, TimeSpan elapsed) = TimeFailure(() => collection.InsertOne("""{"key": "a"}"""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error, Is.Not.Null);
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromMilliseconds(MongoConnection.DefaultServerSelectionTimeoutMilliseconds + 5000)));
+        });
+    }
+
+    [Test]
+    public void AnInvalidConnectionStringIsRejected()
+    {
+        MongoTestServer.RequireNativeDriver();
+
+        Assert.That(() => new MongoConnection("http://127.0.0.1:27017", MongoTestServer.DatabaseName),
+            Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("connectionString"));
+    }
+
+    [Test]
+    public void OperationsAfterDisposeThrowObjectDisposedException()
+    {
+        MongoTestServer.RequireNativeDriver();
+        var connection = new MongoConnection(MongoTestServer.DefaultUri, MongoTestServer.DatabaseName);
+        MongoCollection collection = connection.GetCollection(MongoTestServer.FreshCollectionName());
+
+        connection.Dispose();
+        connection.Dispose();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(connection.Ping, Throws.TypeOf<ObjectDisposedException>());
+            Assert.That(() => collection.Find("{}"), Throws.TypeOf<ObjectDisposedException>());
+        });
+    }
+
+    private static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    // Runs the call off the test thread so that a hang fails the test instead of blocking the run.
+    private static (MongoException? Error, TimeSpan Elapsed) TimeFailure(Action call)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        Task<MongoException?> attempt = Task.Run(() =>
+        {
+            try
+            {
+                call();
+                return null;
+            }
+            catch (MongoException e)
+            {
+                return e;
+            }
+        });
+        Assert.That(attempt.Wait(HangLimit), Is.True, $"The call did not return within {HangLimit}.");
+        return (attempt.Result, stopwatch.Elapsed);
+    }
+}
