@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using Esm.Api.Generated;
 using Esm.Service.Http;
@@ -11,7 +10,7 @@ namespace Esm.Service.Catalog;
 /// offering, its plans, and under each plan a <c>manifest</c> block (type, config, endpoints and,
 /// for backends that need one, the <c>file</c> beside it that is the manifest's content).
 /// </summary>
-public static partial class CatalogFolderLoader
+public static class CatalogFolderLoader
 {
     public const string ServiceFileName = "service.yaml";
 
@@ -99,7 +98,7 @@ public static partial class CatalogFolderLoader
         }
         catch (JsonException e)
         {
-            problems.Add($"{source}: {Describe(e)}");
+            problems.Add($"{source}: {JsonErrorMessages.Describe(e.Path, e.Message)}");
         }
 
         if (offering is null || problems.Count > 0)
@@ -177,22 +176,4 @@ public static partial class CatalogFolderLoader
 
         return File.ReadAllText(full);
     }
-
-    /// <summary>"field: what is wrong", from System.Text.Json's message and path.</summary>
-    private static string Describe(JsonException e)
-    {
-        var path = e.Path?.TrimStart('$').TrimStart('.') ?? string.Empty;
-        var missing = MissingProperties().Match(e.Message);
-        if (missing.Success)
-        {
-            var field = missing.Groups[1].Value;
-            return $"{(path.Length > 0 ? path + "." : string.Empty)}{field}: required";
-        }
-
-        var end = e.Message.IndexOf(". ", StringComparison.Ordinal);
-        return $"{(path.Length > 0 ? path : "(document)")}: {(end > 0 ? e.Message[..end] : e.Message)}";
-    }
-
-    [GeneratedRegex("missing required properties including: '([^']+)'")]
-    private static partial Regex MissingProperties();
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
@@ -18,18 +19,30 @@ public static class BrokerJson
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Converters.Add(new JsonStringEnumConverter());
 
-        // The generated DTOs mark required fields with [Required], which System.Text.Json
-        // ignores: a missing required bool would silently read as false. Make them required for
-        // reading too, so their absence is a 400 that names the field.
+        // Bodies are JSON for machines and people, never embedded in HTML: no need to escape ' or +.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+        // System.Text.Json ignores the generated DTOs' required fields: a missing 'bindable' would
+        // silently read as false. Make them required for reading too, so their absence is a 400
+        // that names the field.
         options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RequireAnnotatedProperties } };
         return options;
     }
 
     private static void RequireAnnotatedProperties(JsonTypeInfo type)
     {
+        if (type.Type.Namespace != typeof(Esm.Api.Generated.Error).Namespace)
+        {
+            return;
+        }
+
         foreach (var property in type.Properties)
         {
-            if (property.AttributeProvider?.IsDefined(typeof(RequiredAttribute), inherit: true) == true)
+            // NSwag marks required reference fields [Required] and leaves required value fields
+            // non-nullable; optional value fields are generated nullable (nswag.json).
+            var annotated = property.AttributeProvider?.IsDefined(typeof(RequiredAttribute), inherit: true) == true;
+            var requiredValue = property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null;
+            if (annotated || requiredValue)
             {
                 property.IsRequired = true;
             }

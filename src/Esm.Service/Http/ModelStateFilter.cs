@@ -36,7 +36,11 @@ public sealed class ModelStateFilter : IActionFilter
     private static string Describe(string field, Microsoft.AspNetCore.Mvc.ModelBinding.ModelError error)
     {
         var message = string.IsNullOrEmpty(error.ErrorMessage) ? error.Exception?.Message ?? "invalid" : error.ErrorMessage;
-        var name = field.StartsWith("$.", StringComparison.Ordinal) ? field[2..] : field;
-        return string.IsNullOrEmpty(name) || name == "$" || name == "body" ? message : $"{name}: {message}";
+        if (field.StartsWith('$') || field == "body")
+        {
+            return JsonErrorMessages.Describe(field == "body" ? null : field, message);
+        }
+
+        return $"{field}: {message}";
     }
 }
