@@ -33,3 +33,21 @@ public partial class ServiceBindingsClient
 {
     static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings) => ClientJsonSettings.Apply(settings);
 }
+
+/// <summary>Registers, lists and removes service types (operator principal).</summary>
+public partial class OperatorCatalogClient
+{
+    static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings) => ClientJsonSettings.Apply(settings);
+}
+
+/// <summary>Manages the manifest that realises each plan (operator principal).</summary>
+public partial class OperatorManifestsClient
+{
+    static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings) => ClientJsonSettings.Apply(settings);
+}
+
+/// <summary>Lists and inspects instances, and recreates them (operator principal).</summary>
+public partial class OperatorInstancesClient
+{
+    static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings) => ClientJsonSettings.Apply(settings);
+}

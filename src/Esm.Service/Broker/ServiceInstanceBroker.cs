@@ -282,6 +282,36 @@ public sealed class ServiceInstanceBroker(
         }
     }
 
+    /// <summary>
+    /// POST /v2/et/service_instances/{instance_id}/recreate: re-creates the backend resources from
+    /// the stored request, asynchronously, visible to the Platform through last_operation.
+    /// </summary>
+    public async Task<MutationResult<ServiceInstanceRecord>> RecreateAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var instance = await RequireLiveInstanceAsync(instanceId, cancellationToken);
+            if (instance.LastOperation.IsInProgress)
+            {
+                throw ConcurrencyError(instance);
+            }
+
+            var operation = new Operation
+            {
+                Id = OperationIds.New(),
+                Kind = OperationKind.Recreate,
+                Async = true,
+                Description = "Recreating.",
+                RequestFingerprint = string.Empty,
+                StartedAt = clock.GetUtcNow(),
+            };
+            if (await store.Instances.TryReplaceAsync(instance.StartingOperation(operation, clock.GetUtcNow()), cancellationToken) is { } stored)
+            {
+                return await StartAsync(stored, cancellationToken);
+            }
+        }
+    }
+
     /// <summary>GET /v2/service_instances/{instance_id}</summary>
     public async Task<ServiceInstanceRecord> FetchAsync(string instanceId, string? serviceId, string? planId, CancellationToken cancellationToken)
     {
@@ -291,7 +321,7 @@ public sealed class ServiceInstanceBroker(
             throw new BrokerException(BrokerFailure.NotFound, $"Instance '{instanceId}' does not exist or is still being provisioned.");
         }
 
-        if (instance.LastOperation is { Kind: OperationKind.Update, IsInProgress: true })
+        if (instance.LastOperation is { Kind: OperationKind.Update or OperationKind.Recreate, IsInProgress: true })
         {
             throw ConcurrencyError(instance);
         }

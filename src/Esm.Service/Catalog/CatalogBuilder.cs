@@ -18,7 +18,13 @@ public sealed partial class CatalogBuilder(BackendRegistry backends)
     /// <summary>The spec caps a parameters schema at 64 kB.</summary>
     public const int MaximumSchemaBytes = 64 * 1024;
 
-    public async Task<BrokerCatalog> BuildAsync(IReadOnlyList<ServiceDefinition> definitions)
+    /// <param name="definitions">Every offering in force.</param>
+    /// <param name="requireManifests">
+    /// True for a catalog folder, where every plan must say how it is realised. False for the
+    /// catalog in force, where an operator may register a plan before its manifest: such a plan is
+    /// validated but not served until it has one (a Platform could not provision it).
+    /// </param>
+    public async Task<BrokerCatalog> BuildAsync(IReadOnlyList<ServiceDefinition> definitions, bool requireManifests = true)
     {
         var problems = new List<string>();
         var plans = new List<CatalogPlan>();
@@ -49,7 +55,10 @@ public sealed partial class CatalogBuilder(BackendRegistry backends)
                 var manifest = definition.Manifests.FirstOrDefault(m => m.PlanId == plan.Id);
                 if (manifest is null)
                 {
-                    problems.Add($"{source}: {path}.manifest: required (how the plan is realised, e.g. type: dummy)");
+                    if (requireManifests)
+                    {
+                        problems.Add($"{source}: {path}.manifest: required (how the plan is realised, e.g. type: dummy)");
+                    }
                 }
                 else if (!backends.ManifestTypes.Contains(manifest.ManifestType))
                 {
@@ -70,7 +79,26 @@ public sealed partial class CatalogBuilder(BackendRegistry backends)
 
         return problems.Count > 0
             ? throw new CatalogException(problems)
-            : new BrokerCatalog([.. definitions.Select(d => d.Offering)], plans);
+            : new BrokerCatalog([.. definitions.Select(d => ServedPart(d.Offering, plans)).OfType<ServiceOffering>()], plans);
+    }
+
+    /// <summary>The offering as served: only its plans that have a manifest; none when it has no such plan.</summary>
+    private static ServiceOffering? ServedPart(ServiceOffering offering, List<CatalogPlan> realised)
+    {
+        var served = offering.Plans.Where(p => realised.Any(r => ReferenceEquals(r.Plan, p))).ToList();
+        if (served.Count == offering.Plans.Count)
+        {
+            return offering;
+        }
+
+        if (served.Count == 0)
+        {
+            return null;
+        }
+
+        var copy = JsonSerializer.SerializeToNode(offering, BrokerJson.Options)!.Deserialize<ServiceOffering>(BrokerJson.Options)!;
+        copy.Plans = [.. copy.Plans.Where(p => served.Any(s => s.Id == p.Id))];
+        return copy;
     }
 
     private void CheckManifest(string source, string path, PlanManifest manifest, List<string> problems)

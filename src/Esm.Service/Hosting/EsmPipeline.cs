@@ -22,10 +22,18 @@ public static class EsmPipeline
             osb.UseMiddleware<PrincipalGateMiddleware>(BrokerRoles.Platform);
             osb.UseMiddleware<ApiVersionMiddleware>();
         });
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(BrokerRoutes.OperatorApi), operatorApi =>
+            operatorApi.UseMiddleware<PrincipalGateMiddleware>(BrokerRoles.Operator));
         app.UseMiddleware<RequestBodyLimitMiddleware>(app.Configuration.GetValue("ESM_MAX_BODY_BYTES", EsmServices.DefaultMaximumBodyBytes));
         app.UseMiddleware<JsonBodyMiddleware>();
         app.UseAuthorization();
-        app.MapControllers().RequireAuthorization(BrokerRoles.Platform);
+        app.MapControllers().Add(endpoint =>
+        {
+            // Each generated route demands its principal again at the endpoint, whatever the middleware order.
+            var route = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText ?? string.Empty;
+            var role = route.StartsWith(BrokerRoutes.OperatorApi.TrimStart('/'), StringComparison.Ordinal) ? BrokerRoles.Operator : BrokerRoles.Platform;
+            endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(role));
+        });
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Esm.Service.Backends.Dummy;
 using Esm.Service.Broker;
 using Esm.Service.Catalog;
 using Esm.Service.Endpoints;
+using Esm.Service.Endpoints.Operator;
 using Esm.Service.Http;
 using Esm.Service.Operations;
 using Esm.Service.Security;
@@ -32,13 +33,15 @@ public static class EsmServices
         services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(BrokerRoles.Platform, policy => policy.RequireRole(BrokerRoles.Platform));
+            .AddPolicy(BrokerRoles.Platform, policy => policy.RequireRole(BrokerRoles.Platform))
+            .AddPolicy(BrokerRoles.Operator, policy => policy.RequireRole(BrokerRoles.Operator));
 
         services.AddSingleton(CreateStore(configuration));
         services.AddSingleton<IBackend, DummyBackend>();
         services.AddSingleton<BackendRegistry>();
         services.AddSingleton<CatalogProvider>();
         services.AddSingleton<ICatalogProvider>(provider => provider.GetRequiredService<CatalogProvider>());
+        services.AddSingleton<CatalogRegistry>();
         services.AddSingleton<OperationHalts>();
         services.AddSingleton<OperationRunner>();
         services.AddSingleton<OperationWorker>();
@@ -50,6 +53,9 @@ public static class EsmServices
         services.AddScoped<ICatalogController, CatalogEndpoint>();
         services.AddScoped<IServiceInstancesController, ServiceInstancesEndpoint>();
         services.AddScoped<IServiceBindingsController, ServiceBindingsEndpoint>();
+        services.AddScoped<IOperatorCatalogController, OperatorCatalogEndpoint>();
+        services.AddScoped<IOperatorManifestsController, OperatorManifestsEndpoint>();
+        services.AddScoped<IOperatorInstancesController, OperatorInstancesEndpoint>();
         services.AddControllers(mvc =>
             {
                 // Missing required query parameters are checked by the broker, in the order the
@@ -65,14 +71,16 @@ public static class EsmServices
         return builder;
     }
 
-    /// <summary>Loads and validates the catalog folder; an invalid catalog stops the start with every problem named.</summary>
+    /// <summary>
+    /// Applies the catalog folder over the store's catalog and serves the result; an invalid
+    /// folder stops the start with every problem named.
+    /// </summary>
     public static async Task LoadCatalogAsync(this WebApplication app)
     {
         var directory = Path.GetFullPath(app.Configuration["ESM_CATALOG_DIR"] ?? "catalog");
-        var backends = app.Services.GetRequiredService<BackendRegistry>();
-        var catalog = await new CatalogBuilder(backends).BuildAsync(CatalogFolderLoader.Load(directory));
-        app.Services.GetRequiredService<CatalogProvider>().Replace(catalog);
-        app.Logger.LogInformation("Catalog loaded from {Directory}: {Services} offerings, {Plans} plans.", directory, catalog.Services.Count, catalog.Plans.Count());
+        await app.Services.GetRequiredService<CatalogRegistry>().ApplyFolderAsync(CatalogFolderLoader.Load(directory), CancellationToken.None);
+        var catalog = app.Services.GetRequiredService<ICatalogProvider>().Current;
+        app.Logger.LogInformation("Catalog folder {Directory} applied: {Services} offerings, {Plans} plans served.", directory, catalog.Services.Count, catalog.Plans.Count());
     }
 
     private static IStore CreateStore(IConfiguration configuration) => (configuration["ESM_STORE"] ?? "memory") switch

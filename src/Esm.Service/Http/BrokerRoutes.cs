@@ -5,11 +5,12 @@ public static class BrokerRoutes
 {
     public const string SwaggerUi = "/v2/ui";
     public const string SwaggerDocument = "/v2/swagger.json";
+    public const string OperatorApi = "/v2/et";
 
     /// <summary>The OSB endpoints: under /v2, but not the operator API, the contract or its UI.</summary>
     public static bool IsOsbEndpoint(PathString path) =>
         path.StartsWithSegments("/v2")
-        && !path.StartsWithSegments("/v2/et")
+        && !path.StartsWithSegments(OperatorApi)
         && !path.StartsWithSegments(SwaggerUi)
         && !path.StartsWithSegments(SwaggerDocument);
 }

@@ -11,7 +11,7 @@ public sealed class JsonBodyMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (BrokerRoutes.IsOsbEndpoint(request.Path) || request.Path.StartsWithSegments("/v2/et"))
+        if (BrokerRoutes.IsOsbEndpoint(request.Path) || request.Path.StartsWithSegments(BrokerRoutes.OperatorApi))
         {
             if ((request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
                 && !(MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)))

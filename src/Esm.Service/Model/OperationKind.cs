@@ -7,4 +7,7 @@ public enum OperationKind
     Deprovision,
     Bind,
     Unbind,
+
+    /// <summary>An operator's re-creation of an instance's backend resources from its stored request.</summary>
+    Recreate,
 }

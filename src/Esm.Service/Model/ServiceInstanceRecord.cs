@@ -61,6 +61,7 @@ public sealed record ServiceInstanceRecord : IStoredRecord<ServiceInstanceRecord
         [IndexedField.ServiceId] = ServiceId,
         [IndexedField.PlanId] = PlanId,
         [IndexedField.HasPendingOperation] = LastOperation.IsInProgress ? "true" : "false",
+        [IndexedField.Live] = State == InstanceState.Deleted ? "false" : "true",
     };
 
     public ServiceInstanceRecord WithVersion(long version) => this with { Version = version };

@@ -4,8 +4,8 @@ using Esm.Service.Stores;
 namespace Esm.Service.Model;
 
 /// <summary>
-/// A service offering registered through the operator API (ESM's ServiceType), as declared:
-/// the OSB offering with its plans, plus <c>short_name</c>. Its manifests are stored apart.
+/// A service offering in force (ESM's ServiceType), as declared in the catalog folder or through
+/// the operator API: the OSB offering with its plans, plus <c>short_name</c>. Its manifests are stored apart.
 /// </summary>
 public sealed record ServiceTypeRecord : IStoredRecord<ServiceTypeRecord>
 {
@@ -13,8 +13,14 @@ public sealed record ServiceTypeRecord : IStoredRecord<ServiceTypeRecord>
 
     public required string Name { get; init; }
 
-    /// <summary>The offering as the operator sent it (JSON of api.yaml's ServiceType).</summary>
+    /// <summary>The offering as declared (JSON of api.yaml's ServiceType, without manifests).</summary>
     public required JsonObject Declared { get; init; }
+
+    /// <summary>Where it was declared: <see cref="CatalogFolder"/> or <see cref="OperatorApi"/>.</summary>
+    public required string Origin { get; init; }
+
+    public const string CatalogFolder = "catalog-folder";
+    public const string OperatorApi = "operator-api";
 
     public required DateTimeOffset UpdatedAt { get; init; }
 

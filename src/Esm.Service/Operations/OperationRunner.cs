@@ -51,6 +51,7 @@ public sealed class OperationRunner(
                 OperationKind.Provision => Provisioned(await backend.ProvisionAsync(work, progress, registration.Token)),
                 OperationKind.Update => Updated(await backend.UpdateAsync(work, progress, registration.Token)),
                 OperationKind.Deprovision => await DeprovisionedAsync(work, backend, progress, registration.Token),
+                OperationKind.Recreate => await RecreatedAsync(work, backend, progress, registration.Token),
                 _ => throw new InvalidOperationException($"{operation.Kind} is not an instance operation"),
             };
         }
@@ -95,6 +96,14 @@ public sealed class OperationRunner(
         };
     };
 
+    private async Task<Func<ServiceInstanceRecord, ServiceInstanceRecord?>> RecreatedAsync(
+        InstanceWork work, IBackend backend, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        // Both calls are idempotent, so a recreate interrupted by a crash simply runs again.
+        await backend.DeprovisionAsync(work, progress, cancellationToken);
+        return Provisioned(await backend.ProvisionAsync(work, progress, cancellationToken) with { Description = "Recreated." });
+    }
+
     private async Task<Func<ServiceInstanceRecord, ServiceInstanceRecord?>> DeprovisionedAsync(
         InstanceWork work, IBackend backend, IProgress<string> progress, CancellationToken cancellationToken)
     {
@@ -120,7 +129,7 @@ public sealed class OperationRunner(
         var operation = current.LastOperation;
         return operation.Kind switch
         {
-            OperationKind.Provision => current with
+            OperationKind.Provision or OperationKind.Recreate => current with
             {
                 State = InstanceState.ProvisionFailed,
                 LastOperation = operation.Failed(failure.Message, now),

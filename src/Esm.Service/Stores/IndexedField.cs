@@ -10,4 +10,7 @@ public static class IndexedField
 
     /// <summary>"true" while the record has an operation in progress; the worker resumes these.</summary>
     public const string HasPendingOperation = "pending";
+
+    /// <summary>"false" for a deleted instance kept only to answer 410.</summary>
+    public const string Live = "live";
 }
