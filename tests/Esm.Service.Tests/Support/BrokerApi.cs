@@ -2,7 +2,7 @@ using Esm.Client;
 
 namespace Esm.Service.Tests.Support;
 
-/// <summary>The generated clients over one broker, as a Platform would hold them.</summary>
+/// <summary>The generated clients over one broker, as a Platform (or, with its credentials, an operator) holds them.</summary>
 public sealed class BrokerApi(HttpClient http)
 {
     public HttpClient Http { get; } = http;
@@ -12,4 +12,10 @@ public sealed class BrokerApi(HttpClient http)
     public ServiceInstancesClient Instances { get; } = new(http);
 
     public ServiceBindingsClient Bindings { get; } = new(http);
+
+    public OperatorCatalogClient OperatorCatalog { get; } = new(http);
+
+    public OperatorManifestsClient OperatorManifests { get; } = new(http);
+
+    public OperatorInstancesClient OperatorInstances { get; } = new(http);
 }

@@ -40,6 +40,9 @@ public sealed class BrokerFactory(IReadOnlyDictionary<string, string?>? settings
     /// <summary>An HttpClient with the platform's credentials and X-Broker-API-Version: 2.17.</summary>
     public HttpClient CreatePlatformClient() => BrokerHttpClient.Configure(CreateClient(), PlatformUser, PlatformPassword);
 
+    /// <summary>An HttpClient with the operator's credentials, for /v2/et.</summary>
+    public HttpClient CreateOperatorClient() => BrokerHttpClient.Configure(CreateClient(), OperatorUser, OperatorPassword);
+
     /// <summary>An HttpClient with no credentials and no headers, for wire-level tests.</summary>
     public HttpClient CreateBareClient() => CreateClient();
 }

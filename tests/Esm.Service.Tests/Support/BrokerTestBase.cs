@@ -12,11 +12,15 @@ public abstract class BrokerTestBase
 
     protected BrokerApi Api { get; private set; } = null!;
 
+    /// <summary>The same clients with the operator's credentials.</summary>
+    protected BrokerApi Operator { get; private set; } = null!;
+
     [OneTimeSetUp]
     public void StartBroker()
     {
         Factory = new BrokerFactory();
         Api = new BrokerApi(Factory.CreatePlatformClient());
+        Operator = new BrokerApi(Factory.CreateOperatorClient());
     }
 
     [OneTimeTearDown]
