@@ -1,4 +1,6 @@
+using Esm.Service.Health;
 using Esm.Service.Http;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Esm.Service.Security;
 
 namespace Esm.Service.Hosting;
@@ -11,6 +13,14 @@ public static class EsmPipeline
         app.UseMiddleware<BrokerErrorMiddleware>();
         app.UseMiddleware<RequestLogMiddleware>();
         app.MapGet(BrokerRoutes.SwaggerDocument, ContractDocument.ServeAsync).AllowAnonymous();
+
+        // Unauthenticated, for orchestrators: live = the process answers; ready = store and backends answer.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(EsmServices.ReadinessTag),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        }).AllowAnonymous();
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = BrokerRoutes.SwaggerUi.TrimStart('/');

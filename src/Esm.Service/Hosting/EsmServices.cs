@@ -5,6 +5,7 @@ using Esm.Service.Broker;
 using Esm.Service.Catalog;
 using Esm.Service.Endpoints;
 using Esm.Service.Endpoints.Operator;
+using Esm.Service.Health;
 using Esm.Service.Http;
 using Esm.Service.Operations;
 using Esm.Service.Security;
@@ -19,6 +20,9 @@ public static class EsmServices
 {
     /// <summary>The default of ESM_MAX_BODY_BYTES: far above any OSB request, far below harm.</summary>
     public const long DefaultMaximumBodyBytes = 1024 * 1024;
+
+    /// <summary>Health checks with this tag decide /health/ready; /health/live runs none.</summary>
+    public const string ReadinessTag = "ready";
 
     public static WebApplicationBuilder AddEsm(this WebApplicationBuilder builder)
     {
@@ -49,6 +53,10 @@ public static class EsmServices
         services.AddHostedService(provider => provider.GetRequiredService<OperationWorker>());
         services.AddSingleton<ServiceInstanceBroker>();
         services.AddSingleton<ServiceBindingBroker>();
+
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: [ReadinessTag])
+            .AddCheck<BackendsHealthCheck>("backends", tags: [ReadinessTag]);
 
         services.AddScoped<ICatalogController, CatalogEndpoint>();
         services.AddScoped<IServiceInstancesController, ServiceInstancesEndpoint>();
