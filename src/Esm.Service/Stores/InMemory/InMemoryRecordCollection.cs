@@ -37,6 +37,7 @@ public sealed class InMemoryRecordCollection<T> : IRecordCollection<T> where T :
 
     public Task<RecordPage<T>> ListAsync(RecordQuery query, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
         var matching = _entries
             .Where(e => query.AfterKey is null || string.CompareOrdinal(e.Key, query.AfterKey) > 0)
             .Where(e => query.Where.All(condition => e.Value.Fields.TryGetValue(condition.Key, out var value) && value == condition.Value))

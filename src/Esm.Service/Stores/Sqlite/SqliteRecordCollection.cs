@@ -1,0 +1,136 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Esm.Service.Stores.Sqlite;
+
+/// <summary>
+/// One collection of the SQLite store; every collection is this class over the shared tables,
+/// told apart by <c>collection</c>. Writes go through the group committer, reads straight to a
+/// pooled connection. Records are serialised on the caller's thread, not the committer's.
+/// </summary>
+/// <remarks>
+/// Key order is SQLite's BINARY order (UTF-8 bytes), which is ordinal order except between
+/// characters above U+FFFF and U+E000..U+FFFF; paging is exact either way, as it pages on the
+/// order it sorts by.
+/// </remarks>
+public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : class, IStoredRecord<T>
+{
+    private readonly string _name;
+    private readonly SqliteConnections _connections;
+    private readonly SqliteGroupCommitter _committer;
+
+    internal SqliteRecordCollection(string name, SqliteConnections connections, SqliteGroupCommitter committer)
+    {
+        _name = name;
+        _connections = connections;
+        _committer = committer;
+    }
+
+    // Reads are synchronous inside: Microsoft.Data.Sqlite's async methods only wrap its synchronous
+    // ones, and a point read takes microseconds.
+    public Task<T?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _connections.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT body FROM records WHERE collection = $collection AND key = $key";
+        command.Parameters.AddWithValue("$collection", _name);
+        command.Parameters.AddWithValue("$key", key);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? Read(reader) : null);
+    }
+
+    public async Task<T?> TryInsertAsync(T record, CancellationToken cancellationToken)
+    {
+        var stored = record.WithVersion(1);
+        var (body, fields) = Serialize(stored);
+        var inserted = await _committer.WriteAsync(s => s.TryInsert(_name, stored.Key, body, fields), cancellationToken);
+        return inserted ? stored : null;
+    }
+
+    public async Task<T?> TryReplaceAsync(T record, CancellationToken cancellationToken)
+    {
+        var stored = record.WithVersion(record.Version + 1);
+        var (body, fields) = Serialize(stored);
+        var replaced = await _committer.WriteAsync(s => s.TryReplace(_name, stored.Key, record.Version, body, fields), cancellationToken);
+        return replaced ? stored : null;
+    }
+
+    public Task<bool> TryDeleteAsync(string key, long expectedVersion, CancellationToken cancellationToken) =>
+        _committer.WriteAsync(s => s.TryDelete(_name, key, expectedVersion), cancellationToken);
+
+    public Task<RecordPage<T>> ListAsync(RecordQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _connections.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = ListSql(query);
+        command.Parameters.AddWithValue("$collection", _name);
+        command.Parameters.AddWithValue("$limit", query.Limit + 1);
+        if (query.AfterKey is not null)
+        {
+            command.Parameters.AddWithValue("$after", query.AfterKey);
+        }
+
+        var index = 0;
+        foreach (var (field, value) in query.Where)
+        {
+            command.Parameters.AddWithValue($"$field{index}", field);
+            command.Parameters.AddWithValue($"$value{index}", value);
+            index++;
+        }
+
+        var items = new List<T>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            items.Add(Read(reader));
+        }
+
+        var hasMore = items.Count > query.Limit;
+        if (hasMore)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        return Task.FromResult(new RecordPage<T>(items, hasMore ? items[^1].Key : null));
+    }
+
+    /// <summary>
+    /// Without conditions the records' primary key gives key order. With conditions the first one
+    /// drives through record_fields' primary key, already in key order (CROSS JOIN keeps SQLite from
+    /// reordering the loops, which would need a sort and read every match to return one page), and
+    /// each further one is a primary-key probe of record_fields.
+    /// </summary>
+    internal static string ListSql(RecordQuery query)
+    {
+        if (query.Where.Count == 0)
+        {
+            return $"SELECT r.body FROM records AS r WHERE r.collection = $collection{After("r.key")} ORDER BY r.key LIMIT $limit";
+        }
+
+        var sql = new StringBuilder($"""
+            SELECT r.body FROM record_fields AS f0 CROSS JOIN records AS r ON r.collection = f0.collection AND r.key = f0.key
+            WHERE f0.collection = $collection AND f0.field = $field0 AND f0.value = $value0{After("f0.key")}
+            """);
+        for (var i = 1; i < query.Where.Count; i++)
+        {
+            sql.Append($"""
+
+                AND EXISTS (SELECT 1 FROM record_fields AS f{i}
+                    WHERE f{i}.collection = f0.collection AND f{i}.key = f0.key AND f{i}.field = $field{i} AND f{i}.value = $value{i})
+                """);
+        }
+
+        return sql.Append("\nORDER BY f0.key LIMIT $limit").ToString();
+
+        string After(string keyColumn) => query.AfterKey is null ? "" : $" AND {keyColumn} > $after";
+    }
+
+    private static T Read(SqliteDataReader reader) => StoreJson.Deserialize<T>(reader.GetFieldValue<byte[]>(0));
+
+    private static (byte[] Body, string Fields) Serialize(T stored) =>
+        (StoreJson.Serialize(stored), JsonSerializer.Serialize(stored.IndexedFields));
+}

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using Esm.Service.Model;
+using Esm.Service.Stores;
+using Esm.Service.Stores.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Esm.Service.Tests.Stores;
+
+/// <summary>What the SQLite store promises beyond the store contract: its file, its schema, sharing.</summary>
+public sealed class SqliteStoreTests
+{
+    private static CancellationToken None => CancellationToken.None;
+
+    private TemporaryDirectory _directory = null!;
+
+    private string DatabasePath => _directory.File("esm.db");
+
+    [SetUp]
+    public void CreateDirectory() => _directory = new TemporaryDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => _directory.Dispose();
+
+    [Test]
+    public async Task Open_creates_the_folder_and_a_WAL_database()
+    {
+        var path = _directory.File("nested/deeper/esm.db");
+
+        using (var store = SqliteStore.Open(path))
+        {
+            Assert.That(await store.IsReachableAsync(None), Is.True);
+        }
+
+        Assert.That(Query(path, "PRAGMA journal_mode"), Is.EqualTo(new[] { "wal" }));
+    }
+
+    [Test]
+    public void The_schema_version_is_recorded_and_a_second_open_does_not_migrate_again()
+    {
+        SqliteStore.Open(DatabasePath).Dispose();
+        var recorded = Query(DatabasePath, "SELECT version || ' ' || applied_at FROM schema_version");
+
+        SqliteStore.Open(DatabasePath).Dispose();
+
+        Assert.That(recorded, Has.Count.EqualTo(1));
+        Assert.That(recorded[0], Does.StartWith("1 "));
+        Assert.That(Query(DatabasePath, "SELECT version || ' ' || applied_at FROM schema_version"), Is.EqualTo(recorded));
+    }
+
+    [Test]
+    public void A_database_of_a_newer_schema_is_refused()
+    {
+        SqliteStore.Open(DatabasePath).Dispose();
+        Query(DatabasePath, "INSERT INTO schema_version (version, applied_at) VALUES (999, 'later')");
+
+        var refusal = Assert.Throws<InvalidOperationException>(() => SqliteStore.Open(DatabasePath));
+
+        Assert.That(refusal?.Message, Does.Contain("999"));
+    }
+
+    [Test]
+    public async Task Two_stores_on_one_file_see_each_others_writes_and_conflicts()
+    {
+        // Two stores are two writer connections and two sets of readers, as two processes have.
+        await using var first = SqliteStore.Open(DatabasePath);
+        await using var second = SqliteStore.Open(DatabasePath);
+
+        var inserted = await first.Instances.TryInsertAsync(TestRecords.Instance("shared"), None);
+        Assert.That((await second.Instances.GetAsync("shared", None))?.Version, Is.EqualTo(1));
+        Assert.That(await second.Instances.TryInsertAsync(TestRecords.Instance("shared", 1), None), Is.Null);
+
+        var replaced = await second.Instances.TryReplaceAsync(TestRecords.Instance("shared", 2).WithVersion(1), None);
+        Assert.That(await first.Instances.TryReplaceAsync(inserted!, None), Is.Null, "stale in the other store");
+        Assert.That((await first.Instances.GetAsync("shared", None))?.ProvisionFingerprint, Is.EqualTo(replaced!.ProvisionFingerprint));
+        Assert.That((await first.Instances.ListAsync(RecordQuery.Matching(IndexedField.PlanId, "plan-2"), None)).Items, Has.Count.EqualTo(1));
+
+        var winners = new ConcurrentBag<long>();
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(writer => Task.Run(async () =>
+        {
+            var store = writer % 2 == 0 ? first : second;
+            for (var round = 0; round < 10; round++)
+            {
+                var current = await store.Instances.GetAsync("shared", None);
+                var next = await store.Instances.TryReplaceAsync(TestRecords.Instance("shared", round) with { Version = current!.Version }, None);
+                if (next is not null)
+                {
+                    winners.Add(next.Version);
+                }
+            }
+        })));
+
+        Assert.That(winners.Order(), Is.EqualTo(Enumerable.Range(3, winners.Count).Select(v => (long)v)), "one winner per version across both");
+        Assert.That((await second.Instances.GetAsync("shared", None))?.Version, Is.EqualTo(winners.Count + 2));
+    }
+
+    [Test]
+    public async Task Dispose_commits_the_writes_already_queued_and_refuses_later_ones()
+    {
+        var store = SqliteStore.Open(DatabasePath);
+        var writes = Enumerable.Range(0, 200).Select(i => store.Manifests.TryInsertAsync(TestRecords.Manifest($"m{i:D3}"), None)).ToList();
+
+        store.Dispose();
+
+        Assert.That(await Task.WhenAll(writes), Has.None.Null);
+        Assert.ThrowsAsync<ObjectDisposedException>(() => store.Manifests.TryInsertAsync(TestRecords.Manifest("late"), None));
+        Assert.That(Query(DatabasePath, "SELECT count(*) FROM records WHERE collection = 'manifests'"), Is.EqualTo(new[] { "200" }));
+    }
+
+    [Test]
+    public async Task A_record_is_stored_as_its_json_with_nulls_omitted()
+    {
+        await using (var store = SqliteStore.Open(DatabasePath))
+        {
+            await store.Instances.TryInsertAsync(TestRecords.Instance("a"), None);
+        }
+
+        var body = Query(DatabasePath, "SELECT body FROM records WHERE key = 'a'").Single();
+
+        Assert.That(body, Is.EqualTo(System.Text.Encoding.UTF8.GetString(StoreJson.Serialize(TestRecords.Instance("a").WithVersion(1)))));
+        Assert.That(body, Does.Not.Contain("null"));
+    }
+
+    [Test]
+    public async Task A_write_that_fails_does_not_fail_the_others_of_its_batch()
+    {
+        using var connections = new SqliteConnections(DatabasePath);
+        using var committer = OpenCommitter(connections);
+        using var gate = new ManualResetEventSlim();
+
+        // The first write holds the committer until the others have queued, so they share a batch.
+        var holding = committer.WriteAsync(_ => gate.Wait(TimeSpan.FromSeconds(10)), None);
+        var before = committer.WriteAsync(s => s.TryInsert("c", "before", "{}"u8.ToArray(), "{}"), None);
+        var failing = committer.WriteAsync(_ => throw new InvalidOperationException("this write's own failure"), None);
+        var after = committer.WriteAsync(s => s.TryInsert("c", "after", "{}"u8.ToArray(), "{}"), None);
+        gate.Set();
+
+        Assert.That(await holding, Is.True);
+        Assert.That(await before, Is.True);
+        Assert.That(await after, Is.True);
+        Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        Assert.That(Query(DatabasePath, "SELECT key FROM records ORDER BY key"), Is.EqualTo(new[] { "after", "before" }));
+    }
+
+    [Test]
+    public async Task A_write_cancelled_while_queued_is_not_applied()
+    {
+        using var connections = new SqliteConnections(DatabasePath);
+        using var committer = OpenCommitter(connections);
+        using var gate = new ManualResetEventSlim();
+        using var cancellation = new CancellationTokenSource();
+
+        var holding = committer.WriteAsync(_ => gate.Wait(TimeSpan.FromSeconds(10)), None);
+        var cancelled = committer.WriteAsync(s => s.TryInsert("c", "cancelled", "{}"u8.ToArray(), "{}"), cancellation.Token);
+        await cancellation.CancelAsync();
+        gate.Set();
+
+        Assert.That(await holding, Is.True);
+        Assert.CatchAsync<OperationCanceledException>(() => cancelled);
+        Assert.That(Query(DatabasePath, "SELECT count(*) FROM records"), Is.EqualTo(new[] { "0" }));
+    }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(3)]
+    public void A_list_reads_in_key_order_from_an_index_without_sorting(int conditions)
+    {
+        SqliteStore.Open(DatabasePath).Dispose();
+        var where = Enumerable.Range(0, conditions).ToDictionary(i => $"field{i}", i => "value");
+        var sql = SqliteRecordCollection<ServiceInstanceRecord>.ListSql(new RecordQuery(where, AfterKey: "k"));
+        var parameters = new Dictionary<string, object> { ["$collection"] = "c", ["$after"] = "k", ["$limit"] = 101 };
+        for (var i = 0; i < conditions; i++)
+        {
+            parameters[$"$field{i}"] = $"field{i}";
+            parameters[$"$value{i}"] = "value";
+        }
+
+        var plan = string.Join("\n", Query(DatabasePath, "EXPLAIN QUERY PLAN " + sql, parameters));
+
+        Assert.That(plan, Does.Not.Contain("TEMP B-TREE").And.Not.Contain("SCAN"), plan);
+        Assert.That(plan, Does.Contain(conditions == 0 ? "USING INDEX sqlite_autoindex_records_1" : "SEARCH f0 USING PRIMARY KEY"), plan);
+    }
+
+    private static SqliteGroupCommitter OpenCommitter(SqliteConnections connections)
+    {
+        var writer = connections.OpenWriter();
+        SqliteSchema.Migrate(writer);
+        return new SqliteGroupCommitter(writer);
+    }
+
+    /// <summary>Runs SQL on the file through a connection of its own; each row's last column, as text.</summary>
+    private static List<string> Query(string path, string sql, IReadOnlyDictionary<string, object>? parameters = null)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object>())
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetValue(reader.FieldCount - 1).ToString()!);
+        }
+
+        return rows;
+    }
+}
