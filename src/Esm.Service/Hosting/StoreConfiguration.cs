@@ -1,0 +1,37 @@
+using Esm.Service.Stores;
+using Esm.Service.Stores.InMemory;
+using Esm.Service.Stores.Mongo;
+using Esm.Service.Stores.Sqlite;
+
+namespace Esm.Service.Hosting;
+
+/// <summary>
+/// Opens the store ESM_STORE names: <c>sqlite</c> (the default: durable, embedded), <c>memory</c>
+/// (tests and throwaway runs) or <c>mongodb</c> (several broker replicas sharing one database).
+/// </summary>
+public static class StoreConfiguration
+{
+    public const string DefaultSqlitePath = "data/esm.db";
+
+    public static IStore Open(IConfiguration configuration, ILogger logger)
+    {
+        switch (configuration["ESM_STORE"] ?? "sqlite")
+        {
+            case "sqlite":
+                var path = Path.GetFullPath(configuration["ESM_SQLITE_PATH"] ?? DefaultSqlitePath);
+                logger.LogInformation("Store: SQLite at {Path}.", path);
+                return SqliteStore.Open(path);
+            case "mongodb":
+                var uri = configuration["ESM_MONGO_URI"]
+                    ?? throw new InvalidOperationException("ESM_STORE=mongodb needs ESM_MONGO_URI (e.g. mongodb://mongodb:27017).");
+                var database = configuration["ESM_MONGO_DATABASE"] ?? MongoStore.DefaultDatabaseName;
+                logger.LogInformation("Store: MongoDB, database {Database}.", database);
+                return MongoStore.Open(uri, database);
+            case "memory":
+                logger.LogWarning("Store: in memory. Everything is lost when the broker stops; use it for tests and throwaway runs only.");
+                return new InMemoryStore();
+            case var other:
+                throw new InvalidOperationException($"ESM_STORE '{other}' is not a store of this broker: use sqlite (the default), memory or mongodb.");
+        }
+    }
+}
