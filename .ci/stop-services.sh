@@ -3,10 +3,16 @@
 # (never by name: a dockerd or mongod someone else started is left alone). Tolerates absence.
 set -euo pipefail
 
+# --started-after FILE: stop only services whose pid file is newer than FILE, i.e. those started
+# by the run that created FILE; a service someone else started (and still uses) is left running.
+mark=
+if [ "${1:-}" = "--started-after" ]; then mark=$2; fi
+
 # stop NAME PIDFILE PATTERN: TERM, wait up to 30 s, then KILL. PATTERN guards against a reused pid.
 stop() {
   local name=$1 pid_file=$2 pattern=$3 pid
   if [ ! -f "$pid_file" ]; then echo "stop-services: $name: no pid file"; return 0; fi
+  if [ -n "$mark" ] && [ ! "$pid_file" -nt "$mark" ]; then echo "stop-services: $name: not started by this run, left running"; return 0; fi
   pid=$(cat "$pid_file")
   if ! kill -0 "$pid" 2>/dev/null || ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$pattern"; then
     echo "stop-services: $name: not running"; rm -f "$pid_file"; return 0
