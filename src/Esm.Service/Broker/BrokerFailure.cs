@@ -27,6 +27,9 @@ public enum BrokerFailure
     /// <summary>The version header is missing, malformed or not 2.x (412).</summary>
     UnsupportedApiVersion,
 
+    /// <summary>Too many failed logins from the client's address (429).</summary>
+    TooManyFailedLogins,
+
     /// <summary>The request body is over the configured limit (413).</summary>
     RequestTooLarge,
 

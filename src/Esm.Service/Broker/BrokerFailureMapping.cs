@@ -16,6 +16,7 @@ public static class BrokerFailureMapping
         BrokerFailure.ResourceGone => (410, "ResourceGone"),
         BrokerFailure.UnsupportedApiVersion => (412, "UnsupportedApiVersion"),
         BrokerFailure.RequestTooLarge => (413, "RequestTooLarge"),
+        BrokerFailure.TooManyFailedLogins => (429, "TooManyFailedLogins"),
         BrokerFailure.AsyncRequired => (422, "AsyncRequired"),
         BrokerFailure.ConcurrencyError => (422, "ConcurrencyError"),
         BrokerFailure.RequiresApp => (422, "RequiresApp"),

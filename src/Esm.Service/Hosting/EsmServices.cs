@@ -33,6 +33,7 @@ public static class EsmServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(BrokerCredentials.From(configuration, builder.Environment));
+        services.AddSingleton(_ => new FailedLoginLimiter(configuration.GetValue("ESM_AUTH_FAILURES_PER_MINUTE", 10)));
         services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
