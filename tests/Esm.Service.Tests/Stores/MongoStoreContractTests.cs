@@ -8,7 +8,7 @@ namespace Esm.Service.Tests.Stores;
 /// own per test so that tests and runs never see each other's records. Without a server it is
 /// skipped locally and fails under CI=true.
 /// </summary>
-public sealed class MongoStoreContractTests : StoreContractTests
+public sealed class MongoStoreContractTests : DurableStoreContractTests
 {
     private string _databaseName = null!;
 

@@ -4,7 +4,7 @@ using Esm.Service.Stores.Sqlite;
 namespace Esm.Service.Tests.Stores;
 
 /// <summary>The store contract on a SQLite file of its own per test.</summary>
-public sealed class SqliteStoreContractTests : StoreContractTests
+public sealed class SqliteStoreContractTests : DurableStoreContractTests
 {
     private TemporaryDirectory _directory = null!;
 

@@ -7,11 +7,12 @@ namespace Esm.Service.Tests.Stores;
 
 /// <summary>
 /// What every <see cref="IStore"/> must do, for each of its collections. A store's fixture
-/// subclasses this and says how to make (and reopen) one; the tests know nothing else of it.
+/// subclasses this (or <see cref="DurableStoreContractTests"/>) and says how to make one; the tests
+/// know nothing else of it.
 /// </summary>
 public abstract class StoreContractTests
 {
-    protected IStore Store { get; private set; } = null!;
+    protected IStore Store { get; set; } = null!;
 
     private static CancellationToken None => CancellationToken.None;
 
@@ -25,12 +26,6 @@ public abstract class StoreContractTests
 
     /// <summary>A new, empty store for one test.</summary>
     protected abstract Task<IStore> CreateStoreAsync();
-
-    /// <summary>
-    /// A store on the data of the one <see cref="CreateStoreAsync"/> made, which has been closed:
-    /// what a broker finds after a restart. A store that keeps nothing across one ignores the test.
-    /// </summary>
-    protected abstract Task<IStore> ReopenStoreAsync();
 
     /// <summary>Removes what <see cref="CreateStoreAsync"/> left behind, once the store is closed.</summary>
     protected virtual Task DeleteStoreDataAsync() => Task.CompletedTask;
@@ -319,42 +314,6 @@ public abstract class StoreContractTests
         }
     }
 
-    [TestCaseSource(nameof(Kinds))]
-    public async Task A_reopened_store_has_everything_written<T>(RecordKind<T> kind) where T : class, IStoredRecord<T>
-    {
-        var records = Enumerable.Range(0, 20).Select(i => kind.Build($"r{i:D2}", i)).ToList();
-        await InsertAllAsync(kind.In(Store), records);
-        var expected = records.Select(r => r.WithVersion(1)).ToList();
-        for (var i = 0; i < 5; i++)
-        {
-            expected[i] = (await kind.In(Store).TryReplaceAsync(kind.Build($"r{i:D2}", i + 100).WithVersion(1), None))!;
-        }
-
-        for (var i = 5; i < 8; i++)
-        {
-            await kind.In(Store).TryDeleteAsync(records[i].Key, 1, None);
-        }
-
-        var rich = (await kind.In(Store).TryInsertAsync(kind.BuildRich("rich"), None))!;
-        expected.RemoveRange(5, 3);
-        expected.Add(rich);
-
-        await ReopenAsync();
-
-        var collection = kind.In(Store);
-        foreach (var record in expected)
-        {
-            AssertSameContent(await collection.GetAsync(record.Key, None), record);
-        }
-
-        Assert.That(await collection.GetAsync(records[5].Key, None), Is.Null, "deleted");
-        var listed = (await collection.ListAsync(RecordQuery.All(1000), None)).Items;
-        Assert.That(listed.Select(r => r.Key), Is.EqualTo(expected.Select(r => r.Key).Order(StringComparer.Ordinal)));
-        Assert.That((await collection.TryReplaceAsync(expected[0], None))?.Version, Is.EqualTo(3), "versions go on from the stored ones");
-        var (field, value) = expected[0].IndexedFields.First();
-        Assert.That(await KeysMatchingAsync(collection, field, value), Is.EqualTo(expected.Where(r => r.IndexedFields[field] == value).Select(r => r.Key).Order(StringComparer.Ordinal)));
-    }
-
     [Test]
     public async Task Collections_keep_equal_keys_apart()
     {
@@ -367,13 +326,6 @@ public abstract class StoreContractTests
         Assert.That(await Store.ServiceTypes.GetAsync("same", None), Is.Not.Null);
         Assert.That((await Store.Instances.ListAsync(RecordQuery.All(), None)).Items, Has.Count.EqualTo(1));
         Assert.That((await Store.Bindings.ListAsync(RecordQuery.All(), None)).Items, Is.Empty);
-    }
-
-    /// <summary>Closes the store under test and puts a reopened one in its place.</summary>
-    protected async Task ReopenAsync()
-    {
-        await CloseAsync(Store);
-        Store = await ReopenStoreAsync();
     }
 
     /// <summary>Same content and version; records hold JSON objects, which compare by reference, so compare their JSON.</summary>
@@ -408,11 +360,11 @@ public abstract class StoreContractTests
         return pages;
     }
 
-    private static async Task<IEnumerable<string>> KeysMatchingAsync<T>(IRecordCollection<T> collection, string field, string value)
+    protected static async Task<IEnumerable<string>> KeysMatchingAsync<T>(IRecordCollection<T> collection, string field, string value)
         where T : class, IStoredRecord<T> =>
         (await collection.ListAsync(RecordQuery.Matching(field, value, 1000), None)).Items.Select(r => r.Key);
 
-    private static async Task CloseAsync(IStore store)
+    protected static async Task CloseAsync(IStore store)
     {
         if (store is IAsyncDisposable asyncDisposable)
         {
