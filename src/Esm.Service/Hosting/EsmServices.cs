@@ -48,6 +48,8 @@ public static class EsmServices
         services.AddSingleton<ICatalogProvider>(provider => provider.GetRequiredService<CatalogProvider>());
         services.AddSingleton<CatalogRegistry>();
         services.AddSingleton<OperationHalts>();
+        services.AddSingleton(provider => new OperationLeases(
+            provider.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(configuration.GetValue("ESM_OPERATION_LEASE_SECONDS", 15))));
         services.AddSingleton<OperationRunner>();
         services.AddSingleton<OperationWorker>();
         services.AddSingleton<IOperationQueue>(provider => provider.GetRequiredService<OperationWorker>());

@@ -35,9 +35,17 @@ public sealed record Operation
 
     public required DateTimeOffset StartedAt { get; init; }
 
+    /// <summary>The broker process running it, which renews its claim until <see cref="LeaseExpiresAt"/> while it runs.</summary>
+    public string? RunnerId { get; init; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
     public DateTimeOffset? FinishedAt { get; init; }
 
     public bool IsInProgress => State == OperationState.InProgress;
+
+    /// <summary>In progress and run by nobody: never claimed, or its runner stopped renewing (a crash).</summary>
+    public bool IsClaimable(DateTimeOffset now) => IsInProgress && (RunnerId is null || LeaseExpiresAt <= now);
 
     public Operation Succeeded(string? description, DateTimeOffset now) =>
         this with { State = OperationState.Succeeded, Description = description, FinishedAt = now };

@@ -4,7 +4,7 @@ using Esm.Service.Stores;
 namespace Esm.Service.Model;
 
 /// <summary>A Service Binding as stored: the request, its result (credentials, endpoints...) and its operation.</summary>
-public sealed record ServiceBindingRecord : IStoredRecord<ServiceBindingRecord>
+public sealed record ServiceBindingRecord : IOperationRecord<ServiceBindingRecord>
 {
     public required string InstanceId { get; init; }
 
@@ -54,6 +54,8 @@ public sealed record ServiceBindingRecord : IStoredRecord<ServiceBindingRecord>
     };
 
     public ServiceBindingRecord WithVersion(long version) => this with { Version = version };
+
+    public ServiceBindingRecord WithLastOperation(Operation operation) => this with { LastOperation = operation };
 
     /// <summary>
     /// Ids may hold any character (the spec restricts none), so the instance id is length-prefixed

@@ -7,7 +7,7 @@ namespace Esm.Service.Model;
 /// A Service Instance as stored: what the Platform sent, where it stands, its current operation
 /// and recent history, and what its backend keeps about it.
 /// </summary>
-public sealed record ServiceInstanceRecord : IStoredRecord<ServiceInstanceRecord>
+public sealed record ServiceInstanceRecord : IOperationRecord<ServiceInstanceRecord>
 {
     public const int HistoryLength = 20;
 
@@ -65,6 +65,8 @@ public sealed record ServiceInstanceRecord : IStoredRecord<ServiceInstanceRecord
     };
 
     public ServiceInstanceRecord WithVersion(long version) => this with { Version = version };
+
+    public ServiceInstanceRecord WithLastOperation(Operation operation) => this with { LastOperation = operation };
 
     /// <summary>This record with a new current operation; the finished one moves to the history.</summary>
     public ServiceInstanceRecord StartingOperation(Operation operation, DateTimeOffset now) => this with

@@ -6,16 +6,18 @@ using Esm.Service.Stores;
 namespace Esm.Service.Operations;
 
 /// <summary>
-/// Carries out one stored operation against its backend: reports progress into the store and
-/// writes the outcome with compare-and-set. It stops quietly when the operation is no longer the
-/// record's current one (a delete took over) or when the broker shuts down, in which case the
-/// operation stays in progress and is resumed at the next start.
+/// Carries out one stored operation against its backend: claims it (so that it runs once among
+/// replicas), reports progress into the store and writes the outcome with compare-and-set. It
+/// stops quietly when the operation is no longer the record's current one (a delete took over)
+/// or when the broker shuts down; the operation then stays in progress and is resumed once its
+/// claim lapses.
 /// </summary>
 public sealed class OperationRunner(
     IStore store,
     ICatalogProvider catalog,
     BackendRegistry backends,
     OperationHalts halts,
+    OperationLeases leases,
     TimeProvider clock,
     ILogger<OperationRunner> logger)
 {
@@ -26,16 +28,17 @@ public sealed class OperationRunner(
 
     private async Task RunInstanceOperationAsync(string instanceId, string operationId, CancellationToken stopping)
     {
-        var instance = await store.Instances.GetAsync(instanceId, stopping);
-        if (instance is null || instance.LastOperation.Id != operationId || !instance.LastOperation.IsInProgress)
+        var instance = await leases.TryClaimAsync(store.Instances, instanceId, operationId, stopping);
+        if (instance is null)
         {
             return;
         }
 
+        await using var claim = leases.KeepAlive(store.Instances, instanceId, operationId);
         var operation = instance.LastOperation;
         var plan = catalog.Current.FindPlan(operation.Change?.PlanId ?? instance.PlanId);
         using var registration = halts.Register(operationId, stopping);
-        var progress = new StoredProgress(description => RecordInstanceProgressAsync(instanceId, operationId, description));
+        var progress = new StoredProgress(description => RecordProgressAsync(store.Instances, instanceId, operationId, description));
         Func<ServiceInstanceRecord, ServiceInstanceRecord?> finish;
         try
         {
@@ -67,7 +70,7 @@ public sealed class OperationRunner(
         }
 
         await progress.DrainAsync();
-        await FinishAsync(store.Instances, instanceId, r => r.LastOperation.Id == operationId && r.LastOperation.IsInProgress, finish, stopping);
+        await FinishAsync(store.Instances, instanceId, operation, finish);
     }
 
     private Func<ServiceInstanceRecord, ServiceInstanceRecord?> Provisioned(InstanceOutcome outcome) => current => current with
@@ -153,15 +156,16 @@ public sealed class OperationRunner(
     private async Task RunBindingOperationAsync(string instanceId, string bindingId, string operationId, CancellationToken stopping)
     {
         var key = ServiceBindingRecord.KeyOf(instanceId, bindingId);
-        var binding = await store.Bindings.GetAsync(key, stopping);
-        var instance = await store.Instances.GetAsync(instanceId, stopping);
-        if (binding is null || binding.LastOperation.Id != operationId || !binding.LastOperation.IsInProgress)
+        var binding = await leases.TryClaimAsync(store.Bindings, key, operationId, stopping);
+        if (binding is null)
         {
             return;
         }
 
+        await using var claim = leases.KeepAlive(store.Bindings, key, operationId);
+        var instance = await store.Instances.GetAsync(instanceId, stopping);
         using var registration = halts.Register(operationId, stopping);
-        var progress = new StoredProgress(description => RecordBindingProgressAsync(key, operationId, description));
+        var progress = new StoredProgress(description => RecordProgressAsync(store.Bindings, key, operationId, description));
         Func<ServiceBindingRecord, ServiceBindingRecord?> finish;
         try
         {
@@ -219,7 +223,7 @@ public sealed class OperationRunner(
         }
 
         await progress.DrainAsync();
-        await FinishAsync(store.Bindings, key, r => r.LastOperation.Id == operationId && r.LastOperation.IsInProgress, finish, stopping);
+        await FinishAsync(store.Bindings, key, binding.LastOperation, finish);
     }
 
     private async Task DeleteBindingsAsync(string instanceId, CancellationToken cancellationToken)
@@ -252,41 +256,28 @@ public sealed class OperationRunner(
         return new BackendException("The operation failed unexpectedly in the broker; see its log.", inner: e);
     }
 
-    /// <summary>Applies the outcome with compare-and-set, re-reading on conflict (progress writes may interleave).</summary>
-    private static async Task FinishAsync<T>(
-        IRecordCollection<T> records, string key, Func<T, bool> stillOurs, Func<T, T?> finish, CancellationToken cancellationToken)
-        where T : class, IStoredRecord<T>
+    /// <summary>
+    /// Writes the outcome while this process still holds the operation, whatever the shutdown
+    /// token says: the work is done, and losing its outcome would make a resumed run repeat it.
+    /// </summary>
+    private async Task FinishAsync<T>(IRecordCollection<T> records, string key, Operation operation, Func<T, T?> finish)
+        where T : class, IOperationRecord<T>
     {
-        while (await records.GetAsync(key, CancellationToken.None) is { } current && stillOurs(current))
+        string? ending = null;
+        var written = await leases.UpdateWhileHeldAsync(records, key, operation.Id, current =>
         {
             var finished = finish(current);
-            var written = finished is null
-                ? await records.TryDeleteAsync(key, current.Version, CancellationToken.None)
-                : await records.TryReplaceAsync(finished, CancellationToken.None) is not null;
-            if (written)
-            {
-                return;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
-
-    private async Task RecordInstanceProgressAsync(string instanceId, string operationId, string description)
-    {
-        if (await store.Instances.GetAsync(instanceId, CancellationToken.None) is { } current
-            && current.LastOperation.Id == operationId && current.LastOperation.IsInProgress)
+            ending = finished?.LastOperation.State.ToString() ?? "Succeeded";
+            return finished;
+        }, CancellationToken.None);
+        if (written)
         {
-            await store.Instances.TryReplaceAsync(current with { LastOperation = current.LastOperation with { Description = description } }, CancellationToken.None);
+            logger.LogInformation("Operation {OperationId} ({Kind}) of {Key} ended: {State}.", operation.Id, operation.Kind, key, ending);
         }
     }
 
-    private async Task RecordBindingProgressAsync(string key, string operationId, string description)
-    {
-        if (await store.Bindings.GetAsync(key, CancellationToken.None) is { } current
-            && current.LastOperation.Id == operationId && current.LastOperation.IsInProgress)
-        {
-            await store.Bindings.TryReplaceAsync(current with { LastOperation = current.LastOperation with { Description = description } }, CancellationToken.None);
-        }
-    }
+    private Task RecordProgressAsync<T>(IRecordCollection<T> records, string key, string operationId, string description)
+        where T : class, IOperationRecord<T> =>
+        leases.UpdateWhileHeldAsync(
+            records, key, operationId, current => current.WithLastOperation(current.LastOperation with { Description = description }), CancellationToken.None);
 }

@@ -1,29 +1,39 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Esm.Service.Model;
 using Esm.Service.Stores;
 
 namespace Esm.Service.Operations;
 
 /// <summary>
-/// Runs accepted deferred operations in the background. At start it resumes every operation the
-/// store holds as in progress: those accepted before a restart or a crash.
+/// Runs accepted deferred operations in the background. It also sweeps the store, at start and
+/// then regularly, for operations in progress that nobody runs: those accepted before a restart
+/// or a crash, here or on another replica whose claim has lapsed.
 /// </summary>
-public sealed class OperationWorker(IStore store, OperationRunner runner, ILogger<OperationWorker> logger)
+public sealed class OperationWorker(IStore store, OperationRunner runner, OperationLeases leases, TimeProvider clock, ILogger<OperationWorker> logger)
     : BackgroundService, IOperationQueue
 {
     private readonly Channel<OperationTicket> _queue = Channel.CreateUnbounded<OperationTicket>();
+    private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
+
+    /// <summary>Half the claim's duration: a crashed replica's work is taken over within 1.5 claims.</summary>
+    private TimeSpan SweepInterval => leases.Duration / 2;
 
     public void Enqueue(OperationTicket ticket) => _queue.Writer.TryWrite(ticket);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await ResumePendingAsync(stoppingToken);
+        var sweeping = SweepAsync(stoppingToken);
         var running = new List<Task>();
         try
         {
             await foreach (var ticket in _queue.Reader.ReadAllAsync(stoppingToken))
             {
                 running.RemoveAll(t => t.IsCompleted);
-                running.Add(RunGuardedAsync(ticket, stoppingToken));
+                if (_running.TryAdd(ticket.OperationId, 0))
+                {
+                    running.Add(RunGuardedAsync(ticket, stoppingToken));
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -31,7 +41,7 @@ public sealed class OperationWorker(IStore store, OperationRunner runner, ILogge
             // Shutting down: running operations see the same token and stay resumable.
         }
 
-        await Task.WhenAll(running);
+        await Task.WhenAll([.. running, sweeping]);
     }
 
     private async Task RunGuardedAsync(OperationTicket ticket, CancellationToken stoppingToken)
@@ -46,33 +56,68 @@ public sealed class OperationWorker(IStore store, OperationRunner runner, ILogge
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Operation {OperationId} could not be run; it stays in progress and is retried at the next start.", ticket.OperationId);
+            logger.LogError(e, "Operation {OperationId} could not be run; it stays in progress and is retried when its claim lapses.", ticket.OperationId);
+        }
+        finally
+        {
+            _running.TryRemove(ticket.OperationId, out _);
         }
     }
 
-    private async Task ResumePendingAsync(CancellationToken stoppingToken)
+    private async Task SweepAsync(CancellationToken stoppingToken)
     {
-        var resumed = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var found = await EnqueueUnclaimedAsync(stoppingToken);
+                    if (found > 0)
+                    {
+                        logger.LogInformation("Resuming {Count} operations in progress that no broker runs.", found);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Looking for operations to resume failed; trying again in {Interval}.", SweepInterval);
+                }
+
+                await Task.Delay(SweepInterval, clock, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<int> EnqueueUnclaimedAsync(CancellationToken stoppingToken)
+    {
+        var found = 0;
+        var now = clock.GetUtcNow();
         await foreach (var instance in PendingAsync(store.Instances, stoppingToken))
         {
-            Enqueue(new OperationTicket(instance.InstanceId, null, instance.LastOperation.Id));
-            resumed++;
+            if (instance.LastOperation.IsClaimable(now) && !_running.ContainsKey(instance.LastOperation.Id))
+            {
+                Enqueue(new OperationTicket(instance.InstanceId, null, instance.LastOperation.Id));
+                found++;
+            }
         }
 
         await foreach (var binding in PendingAsync(store.Bindings, stoppingToken))
         {
-            Enqueue(new OperationTicket(binding.InstanceId, binding.BindingId, binding.LastOperation.Id));
-            resumed++;
+            if (binding.LastOperation.IsClaimable(now) && !_running.ContainsKey(binding.LastOperation.Id))
+            {
+                Enqueue(new OperationTicket(binding.InstanceId, binding.BindingId, binding.LastOperation.Id));
+                found++;
+            }
         }
 
-        if (resumed > 0)
-        {
-            logger.LogInformation("Resuming {Count} operations that were in progress before the broker started.", resumed);
-        }
+        return found;
     }
 
     private static async IAsyncEnumerable<T> PendingAsync<T>(IRecordCollection<T> records, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-        where T : class, IStoredRecord<T>
+        where T : class, IOperationRecord<T>
     {
         var query = RecordQuery.Matching(IndexedField.HasPendingOperation, "true");
         RecordPage<T> page;

@@ -4,11 +4,14 @@ namespace Esm.Service.Tests.Durability;
 
 /// <summary>
 /// A broker process on a SQLite file that outlives it: start, kill -9, start again on the same
-/// file (and catalog folder), as an operator's host would after a crash.
+/// file (and catalog folder), as an operator's host would after a crash. Operation claims last
+/// <see cref="LeaseSeconds"/>, so a killed broker's work is taken over within seconds.
 /// </summary>
 public sealed class DurableBroker(string directory, string? catalogDirectory = null) : IAsyncDisposable
 {
     private BrokerProcess? _process;
+
+    public const int LeaseSeconds = 2;
 
     public string DatabasePath => Path.Combine(directory, "esm.db");
 
@@ -20,7 +23,12 @@ public sealed class DurableBroker(string directory, string? catalogDirectory = n
 
     public async Task StartAsync()
     {
-        var settings = new Dictionary<string, string> { ["ESM_STORE"] = "sqlite", ["ESM_SQLITE_PATH"] = DatabasePath };
+        var settings = new Dictionary<string, string>
+        {
+            ["ESM_STORE"] = "sqlite",
+            ["ESM_SQLITE_PATH"] = DatabasePath,
+            ["ESM_OPERATION_LEASE_SECONDS"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         if (catalogDirectory is not null)
         {
             settings["ESM_CATALOG_DIR"] = catalogDirectory;

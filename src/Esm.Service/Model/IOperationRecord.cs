@@ -1,0 +1,11 @@
+using Esm.Service.Stores;
+
+namespace Esm.Service.Model;
+
+/// <summary>A stored record with a current operation: an instance or a binding.</summary>
+public interface IOperationRecord<T> : IStoredRecord<T> where T : IOperationRecord<T>
+{
+    Operation LastOperation { get; }
+
+    T WithLastOperation(Operation operation);
+}
