@@ -20,9 +20,9 @@ public sealed class RestartTests
     [Test]
     public async Task An_asynchronous_provision_accepted_before_a_kill_finishes_after_the_restart()
     {
-        await using var broker = new DurableBroker(_directory);
+        await using var broker = new DurableBroker(DurableBroker.Sqlite(_directory));
         await broker.StartAsync();
-        var body = new ServiceInstanceProvisionRequest { Service_id = TestPlans.Service, Plan_id = TestPlans.ThreeSeconds };
+        var body = new ServiceInstanceProvisionRequest { Service_id = TestPlans.Service, Plan_id = TestPlans.Interruptible };
 #pragma warning disable CS0612
         body.Organization_guid = "org";
         body.Space_guid = "space";
@@ -47,7 +47,7 @@ public sealed class RestartTests
     [Test]
     public async Task Instances_bindings_and_registered_services_survive_a_kill()
     {
-        await using var broker = new DurableBroker(_directory);
+        await using var broker = new DurableBroker(DurableBroker.Sqlite(_directory));
         await broker.StartAsync();
         var response = await broker.Operator.Http.PutAsJsonAsync("/v2/et/catalog", new JsonObject
         {
@@ -81,7 +81,7 @@ public sealed class RestartTests
     {
         var catalog = Path.Combine(_directory, "catalog");
         CopyDirectory(BrokerFactory.TestCatalogDirectory, catalog);
-        await using var broker = new DurableBroker(_directory, catalog);
+        await using var broker = new DurableBroker(DurableBroker.Sqlite(_directory), catalog);
         await broker.StartAsync();
 
         // An operator changes a folder offering through the API...

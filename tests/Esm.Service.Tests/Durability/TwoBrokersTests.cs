@@ -6,8 +6,8 @@ using Esm.Service.Tests.Support;
 namespace Esm.Service.Tests.Durability;
 
 /// <summary>
-/// Two broker processes on one SQLite file, as two replicas behind a load balancer: conflicting
-/// requests for the same instances from many clients at once.
+/// Two broker processes on one store (a SQLite file, or a MongoDB database), as two replicas
+/// behind a load balancer: conflicting requests for the same instances from many clients at once.
 /// </summary>
 public sealed partial class TwoBrokersTests
 {
@@ -21,11 +21,13 @@ public sealed partial class TwoBrokersTests
     [TearDown]
     public void RemoveDirectory() => Directory.Delete(_directory, recursive: true);
 
-    [Test]
-    public async Task Each_conflict_has_one_winner_and_every_operation_runs_exactly_once()
+    [TestCase("sqlite")]
+    [TestCase("mongodb")]
+    public async Task Each_conflict_has_one_winner_and_every_operation_runs_exactly_once(string storeName)
     {
-        await using var first = new DurableBroker(_directory);
-        await using var second = new DurableBroker(_directory);
+        var store = DurableBroker.Store(storeName, _directory);
+        await using var first = new DurableBroker(store);
+        await using var second = new DurableBroker(store);
         await first.StartAsync();
         await second.StartAsync();
         var replicas = new[] { first.Platform.Http, second.Platform.Http };
@@ -78,15 +80,17 @@ public sealed partial class TwoBrokersTests
         }
     }
 
-    [Test]
-    public async Task A_replica_takes_over_the_operations_of_a_killed_one_once_their_claims_lapse()
+    [TestCase("sqlite")]
+    [TestCase("mongodb")]
+    public async Task A_replica_takes_over_the_operations_of_a_killed_one_once_their_claims_lapse(string storeName)
     {
-        await using var first = new DurableBroker(_directory);
-        await using var second = new DurableBroker(_directory);
+        var store = DurableBroker.Store(storeName, _directory);
+        await using var first = new DurableBroker(store);
+        await using var second = new DurableBroker(store);
         await first.StartAsync();
         await second.StartAsync();
         var accepted = await SendAsync(first.Platform.Http, HttpMethod.Put, "/v2/service_instances/orphaned?accepts_incomplete=true",
-            $$"""{"service_id":"{{TestPlans.Service}}","plan_id":"{{TestPlans.ThreeSeconds}}","organization_guid":"o","space_guid":"s"}""");
+            $$"""{"service_id":"{{TestPlans.Service}}","plan_id":"{{TestPlans.Interruptible}}","organization_guid":"o","space_guid":"s"}""");
         Assert.That(accepted.Status, Is.EqualTo(HttpStatusCode.Accepted));
         await first.Process.KillAsync();
 

@@ -8,7 +8,7 @@ public static class TestPlans
     public const string SyncB = "sync-b";
     public const string Async = "async";
     public const string Slow = "slow";
-    public const string ThreeSeconds = "three-seconds";
+    public const string Interruptible = "interruptible";
     public const string FailProvision = "fail-provision";
     public const string FailSyncProvision = "fail-sync-provision";
     public const string FailUpdate = "fail-update";
