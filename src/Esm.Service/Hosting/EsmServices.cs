@@ -1,5 +1,6 @@
 using Esm.Api.Generated;
 using Esm.Service.Backends;
+using Esm.Service.Backends.DockerCompose;
 using Esm.Service.Backends.Dummy;
 using Esm.Service.Broker;
 using Esm.Service.Catalog;
@@ -11,6 +12,7 @@ using Esm.Service.Operations;
 using Esm.Service.Security;
 using Esm.Service.Stores;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace Esm.Service.Hosting;
 
@@ -43,6 +45,7 @@ public static class EsmServices
         // A factory registration, so that the container disposes the store (closing files and pools) at shutdown.
         services.AddSingleton(provider => StoreConfiguration.Open(configuration, provider.GetRequiredService<ILoggerFactory>().CreateLogger("Esm.Service.Stores")));
         services.AddSingleton<IBackend, DummyBackend>();
+        AddDockerCompose(services, configuration);
         services.AddSingleton<BackendRegistry>();
         services.AddSingleton<CatalogProvider>();
         services.AddSingleton<ICatalogProvider>(provider => provider.GetRequiredService<CatalogProvider>());
@@ -94,6 +97,17 @@ public static class EsmServices
         app.Logger.LogInformation("Catalog folder {Directory} applied: {Services} offerings, {Plans} plans served.", directory, catalog.Services.Count, catalog.Plans.Count());
     }
 
+    /// <summary>The compose backend, its settings (ESM_COMPOSE_*, checked at start) and its orphan sweep.</summary>
+    private static void AddDockerCompose(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DockerComposeOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DockerComposeOptions>, DockerComposeOptionsValidator>();
+        services.AddSingleton<DockerCli>();
+        services.AddSingleton<ComposeEngine>();
+        services.AddSingleton<IBackend, DockerComposeBackend>();
+        services.AddSingleton<ComposeOrphanSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<ComposeOrphanSweeper>());
+    }
 
     /// <summary>ESM_PORT on 127.0.0.1 (0.0.0.0 in a container), unless URLs are given explicitly.</summary>
     private static void ConfigureListening(WebApplicationBuilder builder)

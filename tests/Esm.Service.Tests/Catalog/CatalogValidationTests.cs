@@ -1,6 +1,9 @@
 using Esm.Service.Backends;
+using Esm.Service.Backends.DockerCompose;
 using Esm.Service.Backends.Dummy;
 using Esm.Service.Catalog;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Esm.Service.Tests.Catalog;
 
@@ -31,6 +34,7 @@ public sealed class CatalogValidationTests
         Assert.That(dream.Plans.Select(p => p.Name), Is.EquivalentTo(new[] { "small", "large" }));
         Assert.That(dream.Plans.Single(p => p.Name == "small").Free, Is.True);
         Assert.That(dream.Plans.Single(p => p.Name == "large").Free, Is.False);
+        Assert.That(catalog.Services.Single(s => s.Name == "redis").Plans.Select(p => p.Name), Is.EquivalentTo(new[] { "small", "small-sync" }));
     }
 
     [TestCase("id: s1\nname: one\ndescription: d\nplans:\n" + ValidPlan, "bindable: required")]
@@ -87,8 +91,14 @@ public sealed class CatalogValidationTests
         Assert.That(node!.ToJsonString(), Is.EqualTo("""{"a":"1.0","b":1,"c":true,"d":"true","e":null,"f":12}"""));
     }
 
-    private static Task<BrokerCatalog> BuildAsync(IReadOnlyList<ServiceDefinition> definitions) =>
-        new CatalogBuilder(new BackendRegistry([new DummyBackend(TimeProvider.System)])).BuildAsync(definitions);
+    private static Task<BrokerCatalog> BuildAsync(IReadOnlyList<ServiceDefinition> definitions)
+    {
+        // The shipped catalog has docker-compose plans; validating them needs no engine.
+        var compose = Options.Create(new DockerComposeOptions());
+        var engine = new ComposeEngine(new DockerCli(compose, NullLogger<DockerCli>.Instance), compose, NullLogger<ComposeEngine>.Instance);
+        IBackend[] backends = [new DummyBackend(TimeProvider.System), new DockerComposeBackend(engine, compose, TimeProvider.System, NullLogger<DockerComposeBackend>.Instance)];
+        return new CatalogBuilder(new BackendRegistry(backends)).BuildAsync(definitions);
+    }
 
     private void WriteService(string folder, string yaml)
     {

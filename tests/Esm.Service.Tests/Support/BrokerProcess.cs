@@ -43,6 +43,10 @@ public sealed class BrokerProcess : IAsyncDisposable
         start.Environment["ESM_ADMIN_USERNAME"] = BrokerFactory.OperatorUser;
         start.Environment["ESM_ADMIN_PASSWORD"] = BrokerFactory.OperatorPassword;
         start.Environment.Remove("ASPNETCORE_URLS");
+
+        // Its own id for the compose backend's orphan sweep: a test broker with an empty store
+        // must never take a developer's real instances on the same engine for orphans.
+        start.Environment["ESM_COMPOSE_BROKER_ID"] = $"esm-test-{Guid.NewGuid():N}";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

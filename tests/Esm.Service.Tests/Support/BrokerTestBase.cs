@@ -15,10 +15,13 @@ public abstract class BrokerTestBase
     /// <summary>The same clients with the operator's credentials.</summary>
     protected BrokerApi Operator { get; private set; } = null!;
 
+    /// <summary>Settings over the test defaults for this fixture's broker (e.g. another catalog).</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? BrokerSettings => null;
+
     [OneTimeSetUp]
     public void StartBroker()
     {
-        Factory = new BrokerFactory();
+        Factory = new BrokerFactory(BrokerSettings);
         Api = new BrokerApi(Factory.CreatePlatformClient());
         Operator = new BrokerApi(Factory.CreateOperatorClient());
     }

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Esm.Client;
+using Esm.Service.Backends;
+using Esm.Service.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Esm.Service.Tests.Backends.DockerCompose;
+
+/// <summary>
+/// An engine that goes away or stops answering: each test gives one broker of its own a
+/// DOCKER_HOST that is an <see cref="EngineSocket"/>, so the real engine (and every other test) is untouched.
+/// </summary>
+public sealed class ComposeEngineFailureTests : ComposeTestBase
+{
+    [Test]
+    public async Task An_engine_that_stops_mid_provision_fails_the_operation_cleanly()
+    {
+        using var engine = EngineSocket.RelayingToTheEngine();
+        using var factory = new BrokerFactory(SettingsFor(BrokerId, WorkDirectory, ("DOCKER_HOST", engine.DockerHost), ("ESM_COMPOSE_QUERY_TIMEOUT_SECONDS", "3")));
+        var api = new BrokerApi(factory.CreatePlatformClient());
+        var id = NewId("instance");
+
+        await api.Instances.ProvisionAsync(ComposeProvisionBody("slow"), id, accepts_incomplete: true);
+        await WaitForDescriptionAsync(api, id, "0 of 1 services running.");
+        engine.Stop();
+        var stopped = Stopwatch.StartNew();
+        var outcome = await WaitForEndAsync(api, id);
+
+        Assert.That(outcome.State, Is.EqualTo(LastOperationState.Failed));
+        Assert.That(outcome.Description, Does.Contain("Cannot connect to the Docker daemon").Or.Contain("not reachable"));
+        Assert.That(stopped.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+        Assert.That((await api.Catalog.GetCatalogAsync()).StatusCode, Is.EqualTo(200), "the broker stays up");
+    }
+
+    [Test]
+    public async Task An_engine_that_does_not_answer_fails_a_blocking_provision_within_the_timeout()
+    {
+        using var engine = EngineSocket.Silent();
+        using var factory = new BrokerFactory(SettingsFor(BrokerId, WorkDirectory, ("DOCKER_HOST", engine.DockerHost), ("ESM_COMPOSE_QUERY_TIMEOUT_SECONDS", "1"), ("ESM_COMPOSE_TIMEOUT_SECONDS", "5")));
+        var api = new BrokerApi(factory.CreatePlatformClient());
+        var started = Stopwatch.StartNew();
+
+        var (status, error) = await FailureOf(() => api.Instances.ProvisionAsync(ComposeProvisionBody("web-sync"), NewId("instance")));
+
+        Assert.That(status, Is.EqualTo(500));
+        Assert.That(error?.Description, Does.Contain("did not finish within 1 s"));
+        Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        Assert.That(await factory.Services.GetServices<IBackend>().Single(b => b.ManifestType == "docker-compose").IsReachableAsync(CancellationToken.None), Is.False);
+        Assert.That((await api.Catalog.GetCatalogAsync()).StatusCode, Is.EqualTo(200), "the broker stays up");
+    }
+
+    [Test]
+    public async Task An_engine_that_went_away_fails_a_deprovision_and_keeps_the_instance()
+    {
+        using var engine = EngineSocket.RelayingToTheEngine();
+        using var factory = new BrokerFactory(SettingsFor(BrokerId, WorkDirectory, ("DOCKER_HOST", engine.DockerHost), ("ESM_COMPOSE_QUERY_TIMEOUT_SECONDS", "3")));
+        var api = new BrokerApi(factory.CreatePlatformClient());
+        var id = NewId("instance");
+        await api.Instances.ProvisionAsync(ComposeProvisionBody("web-sync"), id);
+        engine.Stop();
+
+        var (status, error) = await FailureOf(() => api.Instances.DeprovisionAsync(Service, "web-sync", id));
+
+        Assert.That(status, Is.EqualTo(500));
+        Assert.That(error?.Description, Does.Contain("not reachable"));
+        Assert.That(error?.Instance_usable, Is.True);
+        Assert.That((await api.Instances.FetchInstanceAsync(id)).StatusCode, Is.EqualTo(200), "still there, to be deprovisioned again");
+    }
+
+    private static async Task WaitForDescriptionAsync(BrokerApi api, string id, string description)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var operation = (await api.Instances.GetInstanceLastOperationAsync(id)).Result;
+            if (operation.Description == description)
+            {
+                return;
+            }
+
+            Assert.That(operation.State, Is.EqualTo(LastOperationState.In_progress), operation.Description);
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"last_operation never said '{description}'");
+    }
+
+    private static async Task<InstanceLastOperation> WaitForEndAsync(BrokerApi api, string id)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var operation = (await api.Instances.GetInstanceLastOperationAsync(id)).Result;
+            if (operation.State != LastOperationState.In_progress || DateTime.UtcNow > deadline)
+            {
+                return operation;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
