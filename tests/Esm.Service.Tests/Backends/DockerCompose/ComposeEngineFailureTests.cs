@@ -67,6 +67,27 @@ public sealed class ComposeEngineFailureTests : ComposeTestBase
         Assert.That((await api.Instances.FetchInstanceAsync(id)).StatusCode, Is.EqualTo(200), "still there, to be deprovisioned again");
     }
 
+    [Test]
+    public async Task A_deprovision_that_failed_while_the_engine_was_gone_succeeds_once_it_returns()
+    {
+        var engine = EngineSocket.RelayingToTheEngine();
+        using var factory = new BrokerFactory(SettingsFor(BrokerId, WorkDirectory, ("DOCKER_HOST", engine.DockerHost), ("ESM_COMPOSE_QUERY_TIMEOUT_SECONDS", "3")));
+        var api = new BrokerApi(factory.CreatePlatformClient());
+        var id = NewId("instance");
+        await api.Instances.ProvisionAsync(ComposeProvisionBody("web-sync"), id);
+        var path = engine.Path;
+        engine.Dispose();
+
+        var (status, error) = await FailureOf(() => api.Instances.DeprovisionAsync(Service, "web-sync", id));
+        Assert.That(status, Is.EqualTo(500));
+        Assert.That(error?.Instance_usable, Is.True);
+        Assert.That((await api.Catalog.GetCatalogAsync()).StatusCode, Is.EqualTo(200), "the broker answers while the engine is gone");
+
+        using var back = EngineSocket.RelayingToTheEngineAt(path);
+        Assert.That((await api.Instances.DeprovisionAsync(Service, "web-sync", id)).StatusCode, Is.EqualTo(200), "the retry succeeds");
+        Assert.That((await FailureOf(() => api.Instances.FetchInstanceAsync(id))).Status, Is.EqualTo(404));
+    }
+
     private static async Task WaitForDescriptionAsync(BrokerApi api, string id, string description)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);

@@ -16,10 +16,10 @@ public sealed class EngineSocket : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly bool _relays;
 
-    private EngineSocket(bool relays)
+    private EngineSocket(bool relays, string? path = null)
     {
         _relays = relays;
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"esm-engine-{Guid.NewGuid():N}.sock");
+        Path = path ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"esm-engine-{Guid.NewGuid():N}.sock");
         _listener.Bind(new UnixDomainSocketEndPoint(Path));
         _listener.Listen(64);
         _ = AcceptAsync();
@@ -31,6 +31,9 @@ public sealed class EngineSocket : IDisposable
     public string DockerHost => $"unix://{Path}";
 
     public static EngineSocket RelayingToTheEngine() => new(relays: true);
+
+    /// <summary>The engine coming back where a disposed relay was: a broker's DOCKER_HOST answers again.</summary>
+    public static EngineSocket RelayingToTheEngineAt(string path) => new(relays: true, path);
 
     public static EngineSocket Silent() => new(relays: false);
 
