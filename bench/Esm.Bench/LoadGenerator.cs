@@ -1,0 +1,52 @@
+using System.Diagnostics;
+
+namespace Esm.Bench;
+
+/// <summary>
+/// Drives one server with a fixed number of workers, each sending one request at a time on its
+/// own keep-alive connection, for the warm-up (discarded) and then the measured duration.
+/// </summary>
+internal sealed class LoadGenerator(int workers, TimeSpan warmup, TimeSpan duration)
+{
+    /// <summary>A bound on a worker's iterations besides time: a server answering instantly with errors cannot spin for ever.</summary>
+    private const long MaxIterationsPerWorker = 10_000_000;
+
+    public TimeSpan TimePerScenario => warmup + duration;
+
+    public async Task<ScenarioMeasurement> RunAsync(IScenario scenario, ServerProcess server, CancellationToken cancellationToken)
+    {
+        using var http = BenchHttp.Create(server.Port, workers);
+        var start = Stopwatch.GetTimestamp();
+        var window = new MeasurementWindow(start + Ticks(warmup), start + Ticks(warmup + duration));
+        var recorders = Enumerable.Range(0, workers).Select(_ => new LatencyRecorder(window)).ToArray();
+        var running = recorders
+            .Select((recorder, index) => Task.Run(() => RunWorkerAsync(scenario, new ScenarioWorker(index, http, recorder), window.End, cancellationToken), cancellationToken))
+            .ToArray();
+
+        await Task.Delay(warmup, cancellationToken);
+        var before = ResourceSample.Take(server);
+        await Task.Delay(duration, cancellationToken);
+        var after = ResourceSample.Take(server);
+        await Task.WhenAll(running);
+
+        return new ScenarioMeasurement(
+            new LatencyDistribution(recorders.Select(r => r.Latencies)),
+            recorders.Sum(r => r.Failures),
+            recorders.Select(r => r.FirstFailure).FirstOrDefault(f => f is not null),
+            duration,
+            after.ServerCpu - before.ServerCpu,
+            after.OtherCoresSince(before),
+            server.ResidentBytes());
+    }
+
+    private static async Task RunWorkerAsync(IScenario scenario, ScenarioWorker worker, long end, CancellationToken cancellationToken)
+    {
+        for (long i = 0; i < MaxIterationsPerWorker && Stopwatch.GetTimestamp() < end; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await scenario.RunOnceAsync(worker, cancellationToken);
+        }
+    }
+
+    private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+}
