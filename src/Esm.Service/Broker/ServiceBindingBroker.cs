@@ -16,8 +16,7 @@ public sealed class ServiceBindingBroker(
     IStore store,
     ICatalogProvider catalog,
     BackendRegistry backends,
-    OperationRunner runner,
-    IOperationQueue queue,
+    OperationStarter starter,
     OperationHalts halts,
     TimeProvider clock)
 {
@@ -241,25 +240,8 @@ public sealed class ServiceBindingBroker(
         };
     }
 
-    private async Task<MutationResult<ServiceBindingRecord>> StartAsync(ServiceBindingRecord stored, CancellationToken cancellationToken)
-    {
-        var operation = stored.LastOperation;
-        var ticket = new OperationTicket(stored.InstanceId, stored.BindingId, operation.Id);
-        if (operation.Async)
-        {
-            queue.Enqueue(ticket);
-            return new MutationResult<ServiceBindingRecord>(Completion.Accepted, stored, operation.Id);
-        }
-
-        await runner.RunAsync(ticket, cancellationToken);
-        var after = await store.Bindings.GetAsync(stored.Key, CancellationToken.None);
-        if (after is not null && after.LastOperation.Id == operation.Id && after.LastOperation.State == OperationState.Failed)
-        {
-            throw new BrokerException(BrokerFailure.BackendFailed, after.LastOperation.Description ?? "The operation failed.");
-        }
-
-        return new MutationResult<ServiceBindingRecord>(Completion.Created, after ?? stored);
-    }
+    private Task<MutationResult<ServiceBindingRecord>> StartAsync(ServiceBindingRecord stored, CancellationToken cancellationToken) =>
+        starter.StartAsync(store.Bindings, stored, new OperationTicket(stored.InstanceId, stored.BindingId, stored.LastOperation.Id), cancellationToken);
 
     private static string? TextOf(JsonObject? node, string field) =>
         node?[field] is JsonValue value && value.TryGetValue(out string? text) ? text : null;

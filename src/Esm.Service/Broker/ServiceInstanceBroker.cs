@@ -16,8 +16,7 @@ public sealed class ServiceInstanceBroker(
     IStore store,
     ICatalogProvider catalog,
     BackendRegistry backends,
-    OperationRunner runner,
-    IOperationQueue queue,
+    OperationStarter starter,
     OperationHalts halts,
     TimeProvider clock)
 {
@@ -362,31 +361,8 @@ public sealed class ServiceInstanceBroker(
         };
     }
 
-    /// <summary>Runs the stored operation now (blocking) or hands it to the worker (deferred).</summary>
-    private async Task<MutationResult<ServiceInstanceRecord>> StartAsync(ServiceInstanceRecord stored, CancellationToken cancellationToken)
-    {
-        var operation = stored.LastOperation;
-        var ticket = new OperationTicket(stored.InstanceId, null, operation.Id);
-        if (operation.Async)
-        {
-            queue.Enqueue(ticket);
-            return new MutationResult<ServiceInstanceRecord>(Completion.Accepted, stored, operation.Id);
-        }
-
-        await runner.RunAsync(ticket, cancellationToken);
-        var after = await store.Instances.GetAsync(stored.InstanceId, CancellationToken.None);
-        var outcome = after?.FindOperation(operation.Id);
-        if (outcome is { State: OperationState.Failed })
-        {
-            throw new BrokerException(BrokerFailure.BackendFailed, outcome.Description ?? "The operation failed.")
-            {
-                InstanceUsable = outcome.InstanceUsable,
-                UpdateRepeatable = outcome.UpdateRepeatable,
-            };
-        }
-
-        return new MutationResult<ServiceInstanceRecord>(Completion.Created, after ?? stored);
-    }
+    private Task<MutationResult<ServiceInstanceRecord>> StartAsync(ServiceInstanceRecord stored, CancellationToken cancellationToken) =>
+        starter.StartAsync(store.Instances, stored, new OperationTicket(stored.InstanceId, null, stored.LastOperation.Id), cancellationToken);
 
     private CatalogPlan RequirePlan(string? serviceId, string? planId)
     {

@@ -57,6 +57,7 @@ public static class EsmServices
         services.AddSingleton<OperationWorker>();
         services.AddSingleton<IOperationQueue>(provider => provider.GetRequiredService<OperationWorker>());
         services.AddHostedService(provider => provider.GetRequiredService<OperationWorker>());
+        services.AddSingleton<OperationStarter>();
         services.AddSingleton<ServiceInstanceBroker>();
         services.AddSingleton<ServiceBindingBroker>();
 

@@ -8,4 +8,7 @@ public interface IOperationRecord<T> : IStoredRecord<T> where T : IOperationReco
     Operation LastOperation { get; }
 
     T WithLastOperation(Operation operation);
+
+    /// <summary>The operation with this id, if the record still knows it.</summary>
+    Operation? FindOperation(string operationId);
 }

@@ -57,6 +57,8 @@ public sealed record ServiceBindingRecord : IOperationRecord<ServiceBindingRecor
 
     public ServiceBindingRecord WithLastOperation(Operation operation) => this with { LastOperation = operation };
 
+    public Operation? FindOperation(string operationId) => LastOperation.Id == operationId ? LastOperation : null;
+
     /// <summary>
     /// Ids may hold any character (the spec restricts none), so the instance id is length-prefixed
     /// to keep keys unambiguous.
