@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Esm.Service.Model;
 
@@ -42,6 +43,7 @@ public sealed record Operation
 
     public DateTimeOffset? FinishedAt { get; init; }
 
+    [JsonIgnore]
     public bool IsInProgress => State == OperationState.InProgress;
 
     /// <summary>In progress and run by nobody: never claimed, or its runner stopped renewing (a crash).</summary>
