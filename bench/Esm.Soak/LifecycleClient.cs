@@ -29,15 +29,15 @@ public sealed class LifecycleClient(int number, Uri broker, SoakLedger ledger)
                 continue;
             }
 
-            ledger.Expected[id] = 0;
+            ledger.Provisioned[id] = 0;
             await AwaitAsync($"/v2/service_instances/{id}/last_operation", stop);
             await StepAsync(HttpMethod.Put, $"/v2/service_instances/{id}/service_bindings/b?accepts_incomplete=true", $$"""{"service_id":"{{Service}}","plan_id":"{{plan}}"}""", [200, 201], stop);
             await StepAsync(HttpMethod.Get, $"/v2/service_instances/{id}", null, [200], stop);
             await StepAsync(HttpMethod.Delete, $"/v2/service_instances/{id}/service_bindings/b?service_id={Service}&plan_id={plan}", null, [200, 410], stop);
             if (await StepAsync(HttpMethod.Delete, $"/v2/service_instances/{id}?service_id={Service}&plan_id={plan}&accepts_incomplete=true", null, [200, 202, 410], stop))
             {
+                ledger.Deprovisioned[id] = 0;
                 await AwaitAsync($"/v2/service_instances/{id}/last_operation", stop);
-                ledger.Expected.TryRemove(id, out _);
             }
         }
     }
@@ -65,13 +65,16 @@ public sealed class LifecycleClient(int number, Uri broker, SoakLedger ledger)
         return false;
     }
 
-    /// <summary>Polls last_operation until the operation is over (succeeded, failed, or 410 for a delete).</summary>
+    /// <summary>
+    /// Polls last_operation until the operation is over: succeeded or failed, or, for a delete, 410
+    /// (asynchronous) or 404 (a synchronous delete leaves nothing to ask about).
+    /// </summary>
     private async Task AwaitAsync(string path, CancellationToken stop)
     {
         for (var poll = 0; poll < 600 && !stop.IsCancellationRequested; poll++)
         {
             using var response = await TryAsync(() => _http.GetAsync(path, stop));
-            if (response is not null && (response.StatusCode == HttpStatusCode.Gone
+            if (response is not null && (response.StatusCode is HttpStatusCode.Gone or HttpStatusCode.NotFound
                 || (response.IsSuccessStatusCode && !(await response.Content.ReadAsStringAsync(stop)).Contains("in progress", StringComparison.Ordinal))))
             {
                 return;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json.Nodes;
 using Esm.Soak;
 
 // Usage: dotnet run -c Release --project bench/Esm.Soak [--seconds 600] [--kill-every 120] [--clients 32]
@@ -47,19 +48,16 @@ while (!stop.IsCancellationRequested)
 var endResident = broker.ResidentBytes();
 await Task.WhenAll(clients);
 
-// Operations lost: instances the clients were told exist (and did not delete) that the broker does not have.
-using var http = new HttpClient { BaseAddress = broker.Address };
-http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BrokerUnderSoak.User}:{BrokerUnderSoak.Password}")));
-http.DefaultRequestHeaders.Add("X-Broker-API-Version", "2.17");
-var lost = 0;
-foreach (var id in ledger.Expected.Keys)
-{
-    if (await SettledStatusAsync(http, id) == HttpStatusCode.NotFound)
-    {
-        lost++;
-        Console.WriteLine($"  lost: {id}");
-    }
-}
+// Operations lost: every instance whose provision was acknowledged and whose deprovision was not
+// must be there; every other one must be gone (once running operations have settled).
+using var admin = new HttpClient { BaseAddress = broker.Address };
+admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{BrokerUnderSoak.AdminUser}:{BrokerUnderSoak.AdminPassword}")));
+var live = await LiveInstancesAsync(admin);
+var expected = ledger.ExpectedLive;
+var lost = expected.Except(live).ToList();
+var leaked = live.Except(expected).ToList();
+lost.ForEach(id => Console.WriteLine($"  lost: {id}"));
+leaked.ForEach(id => Console.WriteLine($"  still there after its deprovision was acknowledged: {id}"));
 
 var errors = ledger.Unexpected.Where(e => e.Key != "unreachable").OrderBy(e => e.Key).ToList();
 Console.WriteLine();
@@ -70,27 +68,41 @@ Console.WriteLine($"| restarts after kill -9 | {broker.Restarts} |");
 Console.WriteLine($"| requests answered | {ledger.Served:N0} |");
 Console.WriteLine($"| requests that met a restarting broker (sent again) | {ledger.Unreachable:N0} |");
 Console.WriteLine($"| unexpected answers by status | {(errors.Count == 0 ? "none" : string.Join(", ", errors.Select(e => $"{e.Key}: {e.Value}")))} |");
-Console.WriteLine($"| instances open at the end, checked | {ledger.Expected.Count} |");
-Console.WriteLine($"| operations lost | {lost} |");
+Console.WriteLine($"| instances provisioned / deprovisioned (acknowledged), checked at the end | {ledger.Provisioned.Count:N0} / {ledger.Deprovisioned.Count:N0} |");
+Console.WriteLine($"| operations lost (acknowledged instance missing) | {lost.Count} |");
+Console.WriteLine($"| deletes not carried out (instance still there) | {leaked.Count} |");
 Console.WriteLine($"| RSS after warm-up / at the end | {startResident / 1048576.0:F1} MB / {endResident / 1048576.0:F1} MB ({(endResident - startResident) * 100.0 / startResident:+0.0;-0.0}%) |");
 directory.Delete(recursive: true);
-return lost == 0 && errors.Count == 0 ? 0 : 1;
+return lost.Count == 0 && leaked.Count == 0 && errors.Count == 0 ? 0 : 1;
 
-// The status of an instance's last_operation once it is no longer in progress (or after 30 s).
-static async Task<HttpStatusCode> SettledStatusAsync(HttpClient http, string id)
+// The ids of the instances the broker has, once no operation is in progress (or after 60 s).
+static async Task<IReadOnlySet<string>> LiveInstancesAsync(HttpClient admin)
 {
-    var deadline = DateTime.UtcNow.AddSeconds(30);
+    var deadline = DateTime.UtcNow.AddSeconds(60);
     while (true)
     {
-        using var response = await http.GetAsync($"/v2/service_instances/{id}/last_operation");
-        var running = response.StatusCode == HttpStatusCode.OK
-            && (await response.Content.ReadAsStringAsync()).Contains("in progress", StringComparison.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var running = false;
+        string? token = null;
+        do
+        {
+            var page = JsonNode.Parse(await admin.GetStringAsync($"/v2/et/service_instances?page_size=500{(token is null ? string.Empty : "&page_token=" + token)}"))!;
+            foreach (var instance in page["instances"]!.AsArray())
+            {
+                ids.Add(instance!["instance_id"]!.GetValue<string>());
+                running |= instance["last_operation"]!["state"]!.GetValue<string>() == "in progress";
+            }
+
+            token = page["next_page_token"]?.GetValue<string>();
+        }
+        while (token is not null);
+
         if (!running || DateTime.UtcNow > deadline)
         {
-            return response.StatusCode;
+            return ids;
         }
 
-        await Task.Delay(250);
+        await Task.Delay(500);
     }
 }
 
