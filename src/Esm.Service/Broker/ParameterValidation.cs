@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NJsonSchema;
+using NJsonSchema.Validation;
 
 namespace Esm.Service.Broker;
 
@@ -15,7 +16,7 @@ public static class ParameterValidation
             return;
         }
 
-        var violations = schema.Validate(parameters.ToJsonString());
+        var violations = Validate(schema, parameters, schemaName);
         if (violations.Count == 0)
         {
             return;
@@ -27,5 +28,19 @@ public static class ParameterValidation
         throw new BrokerException(
             BrokerFailure.BadRequest,
             $"parameters do not match the plan's {schemaName} schema: {string.Join("; ", described)}");
+    }
+
+    private static ICollection<ValidationError> Validate(JsonSchema schema, JsonObject parameters, string schemaName)
+    {
+        try
+        {
+            return schema.Validate(parameters.ToJsonString());
+        }
+        catch (Exception e) when (e is InvalidCastException or OverflowException)
+        {
+            // The validator compares numbers as decimals: an integer beyond decimal's range
+            // (e.g. 10^30) cannot be compared, and is certainly not what the schema allows.
+            throw new BrokerException(BrokerFailure.BadRequest, $"parameters do not match the plan's {schemaName} schema: a number is beyond the range it can be checked in");
+        }
     }
 }

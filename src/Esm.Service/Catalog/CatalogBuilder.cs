@@ -182,6 +182,12 @@ public sealed partial class CatalogBuilder(BackendRegistry backends)
             return null;
         }
 
+        if (InvalidPatterns(json).FirstOrDefault() is { } invalid)
+        {
+            problems.Add($"{source}: {path}: pattern '{invalid}' is not a valid regular expression");
+            return null;
+        }
+
         try
         {
             return await JsonSchema.FromJsonAsync(json);
@@ -190,6 +196,62 @@ public sealed partial class CatalogBuilder(BackendRegistry backends)
         {
             problems.Add($"{source}: {path}: not a valid JSON Schema: {e.Message}");
             return null;
+        }
+    }
+
+    /// <summary>
+    /// The validator compiles a schema's patterns only when a request is checked: an invalid one
+    /// would fail every provision of the plan, so it is refused with the schema instead.
+    /// </summary>
+    private static IEnumerable<string> InvalidPatterns(string json)
+    {
+        // A document, not nodes: it reads duplicate keys (as the schema reader does) without failing.
+        using var document = JsonDocument.Parse(json);
+        var pending = new Stack<JsonElement>([document.RootElement]);
+        while (pending.TryPop(out var element))
+        {
+            if (element.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in element.EnumerateArray())
+                {
+                    pending.Push(item);
+                }
+            }
+
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            foreach (var keyword in element.EnumerateObject())
+            {
+                pending.Push(keyword.Value);
+                if (keyword.Name == "pattern" && keyword.Value.ValueKind == JsonValueKind.String && !IsRegex(keyword.Value.GetString()!))
+                {
+                    yield return keyword.Value.GetString()!;
+                }
+
+                if (keyword.Name == "patternProperties" && keyword.Value.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var property in keyword.Value.EnumerateObject().Where(p => !IsRegex(p.Name)))
+                    {
+                        yield return property.Name;
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
@@ -221,6 +283,7 @@ public sealed partial class CatalogBuilder(BackendRegistry backends)
     [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$")]
     private static partial Regex SemanticVersion();
 
-    [GeneratedRegex("\"\\$ref\"\\s*:\\s*\"(?!#)")]
+    // Case-insensitive: the schema reader matches property names so, and resolves "$Ref" too.
+    [GeneratedRegex("\"\\$ref\"\\s*:\\s*\"(?!#)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExternalReference();
 }

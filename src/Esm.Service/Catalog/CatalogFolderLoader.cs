@@ -76,7 +76,13 @@ public static class CatalogFolderLoader
         {
             for (var i = 0; i < plans.Count; i++)
             {
-                if (plans[i] is JsonObject plan && plan["manifest"] is { } block)
+                if (plans[i] is not JsonObject plan)
+                {
+                    problems.Add($"{source}: plans[{i}]: must be a mapping (id, name, description...)");
+                    continue;
+                }
+
+                if (plan["manifest"] is { } block)
                 {
                     plan.Remove("manifest");
                     if (block is JsonObject manifestObject)

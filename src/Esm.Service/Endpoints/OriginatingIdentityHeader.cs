@@ -36,7 +36,9 @@ public static class OriginatingIdentityHeader
             throw Malformed("the decoded value is not JSON");
         }
 
-        return value is JsonObject identity ? new OriginatingIdentity(parts[0], identity) : throw Malformed("the decoded value is not a JSON object");
+        return value is JsonObject identity
+            ? new OriginatingIdentity(parts[0], JsonShapes.RequireWellFormed(identity, "X-Broker-API-Originating-Identity"))
+            : throw Malformed("the decoded value is not a JSON object");
     }
 
     private static BrokerException Malformed(string why) =>

@@ -11,6 +11,7 @@ public static class EsmPipeline
     public static WebApplication UseEsm(this WebApplication app)
     {
         app.UseMiddleware<BrokerErrorMiddleware>();
+        app.UseStatusCodePages(OsbStatusCodePages.WriteAsync);
         app.UseMiddleware<RequestLogMiddleware>();
         app.MapGet(BrokerRoutes.SwaggerDocument, ContractDocument.ServeAsync).AllowAnonymous();
 

@@ -1,3 +1,5 @@
+using System.Text.Unicode;
+using Esm.Service.Broker;
 using Microsoft.Net.Http.Headers;
 
 namespace Esm.Service.Http;
@@ -5,21 +7,50 @@ namespace Esm.Service.Http;
 /// <summary>
 /// The spec lets a broker try to read a body sent without application/json (curl -d sends
 /// form-urlencoded): such bodies are read as JSON, and a body that is not JSON is then a 400.
+/// JSON between systems is UTF-8 (RFC 8259), so a body declared in another charset is read as
+/// UTF-8 too: a wrong declaration is then a 400 for bad JSON, never a failure to transcode.
 /// </summary>
 public sealed class JsonBodyMiddleware(RequestDelegate next)
 {
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (BrokerRoutes.IsOsbEndpoint(request.Path) || request.Path.StartsWithSegments(BrokerRoutes.OperatorApi))
+        if ((BrokerRoutes.IsOsbEndpoint(request.Path) || request.Path.StartsWithSegments(BrokerRoutes.OperatorApi))
+            && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
         {
-            if ((request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
-                && !(MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)))
+            if (!(MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+                && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                && (type.Charset.Length == 0 || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))))
             {
                 request.ContentType = "application/json";
             }
+
+            if (HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method))
+            {
+                await RequireUtf8Async(context);
+            }
         }
 
-        return next(context);
+        await next(context);
+    }
+
+    /// <summary>
+    /// The JSON reader checks the UTF-8 of the strings it decodes, not of the names and values it
+    /// skips: a body with a broken byte in a field name would pass as a body without that field.
+    /// So the whole body is checked first. It is read into memory (within the body limit, which
+    /// the stream enforces), not buffered to a temporary file as request buffering would.
+    /// </summary>
+    private static async Task RequireUtf8Async(HttpContext context)
+    {
+        var body = new MemoryStream();
+        context.Response.RegisterForDispose(body);
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        if (!Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
+        {
+            throw new BrokerException(BrokerFailure.BadRequest, "The request body is not UTF-8 text, as JSON must be.");
+        }
+
+        body.Position = 0;
+        context.Request.Body = body;
     }
 }

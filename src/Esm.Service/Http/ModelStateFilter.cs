@@ -6,7 +6,8 @@ namespace Esm.Service.Http;
 
 /// <summary>
 /// Turns what model binding could not read (malformed JSON, wrong types, missing required
-/// fields) into a 400 with an OSB error body naming the field, before the endpoint runs.
+/// fields, ids of only white space) into a 400 with an OSB error body naming the field, before
+/// the endpoint runs.
 /// </summary>
 public sealed class ModelStateFilter : IActionFilter
 {
@@ -14,15 +15,17 @@ public sealed class ModelStateFilter : IActionFilter
 
     public void OnActionExecuting(ActionExecutingContext context)
     {
-        if (context.ModelState.IsValid)
+        var problems = context.ModelState
+            .Where(entry => entry.Value?.Errors.Count > 0)
+            .SelectMany(entry => entry.Value!.Errors.Select(error => Describe(entry.Key, error)))
+            .Concat(BlankIds(context))
+            .Take(MaximumReportedErrors)
+            .ToList();
+        if (problems.Count == 0)
         {
             return;
         }
 
-        var problems = context.ModelState
-            .Where(entry => entry.Value?.Errors.Count > 0)
-            .SelectMany(entry => entry.Value!.Errors.Select(error => Describe(entry.Key, error)))
-            .Take(MaximumReportedErrors);
         context.Result = new ObjectResult(OsbErrorWriter.Body(BrokerFailure.BadRequest, "The request is malformed: " + string.Join("; ", problems)))
         {
             StatusCode = StatusCodes.Status400BadRequest,
@@ -32,6 +35,16 @@ public sealed class ModelStateFilter : IActionFilter
     public void OnActionExecuted(ActionExecutedContext context)
     {
     }
+
+    /// <summary>
+    /// Model binding reads a path segment of only white space (%20, %0D%0A...) as null: an id
+    /// that names nothing, refused here rather than looked up.
+    /// </summary>
+    private static IEnumerable<string> BlankIds(ActionExecutingContext context) =>
+        context.ActionDescriptor.Parameters
+            .Where(parameter => context.RouteData.Values.ContainsKey(parameter.Name)
+                && (!context.ActionArguments.TryGetValue(parameter.Name, out var value) || value is null))
+            .Select(parameter => $"{parameter.Name}: required, an id that is not only white space");
 
     private static string Describe(string field, Microsoft.AspNetCore.Mvc.ModelBinding.ModelError error)
     {

@@ -15,7 +15,7 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLo
     {
         var started = Stopwatch.GetTimestamp();
         var identity = context.Request.Headers[RequestIdentityHeader].ToString();
-        if (identity.Length > 0)
+        if (identity.Length > 0 && CanBeEchoed(identity))
         {
             context.Response.Headers[RequestIdentityHeader] = identity;
         }
@@ -38,4 +38,11 @@ public sealed class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLo
             }
         }
     }
+
+    /// <summary>
+    /// Kestrel accepts request header values it refuses in responses (control characters,
+    /// non-ASCII): echoing one would fail the whole response, so only visible ASCII, spaces
+    /// and tabs are echoed.
+    /// </summary>
+    private static bool CanBeEchoed(string identity) => identity.All(c => c == '\t' || c is >= ' ' and <= '~');
 }

@@ -47,7 +47,17 @@ public sealed class BasicAuthenticationHandler(
         var @operator = Matches(user, password, credentials.AdminUsername, credentials.AdminPassword);
         if (!platform && !@operator)
         {
-            Logger.LogWarning("Failed login for user '{User}' from {Address}.", user, Context.Connection.RemoteIpAddress);
+            // Only a configured user name is logged: anything else in the user field may be a
+            // password typed in the wrong place (or sent without its "user:" in front).
+            if (user == credentials.BrokerUsername || user == credentials.AdminUsername)
+            {
+                Logger.LogWarning("Failed login for user '{User}' from {Address}.", user, Context.Connection.RemoteIpAddress);
+            }
+            else
+            {
+                Logger.LogWarning("Failed login for an unknown user from {Address}.", Context.Connection.RemoteIpAddress);
+            }
+
             return Task.FromResult(AuthenticateResult.Fail("Wrong credentials."));
         }
 

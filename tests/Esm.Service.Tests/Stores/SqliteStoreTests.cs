@@ -61,7 +61,7 @@ public sealed class SqliteStoreTests
     [Test]
     public async Task Two_stores_on_one_file_see_each_others_writes_and_conflicts()
     {
-        // Two stores are two writer connections and two sets of readers, as two processes have.
+        // Two stores: two writer connections, each with its committer, contending for the file as two processes do.
         await using var first = SqliteStore.Open(DatabasePath);
         await using var second = SqliteStore.Open(DatabasePath);
 
