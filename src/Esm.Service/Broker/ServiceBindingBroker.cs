@@ -97,16 +97,7 @@ public sealed class ServiceBindingBroker(
                 OriginatingIdentity = request.OriginatingIdentity,
                 State = BindingState.Binding,
                 BindFingerprint = fingerprint,
-                LastOperation = new Operation
-                {
-                    Id = OperationIds.New(),
-                    Kind = OperationKind.Bind,
-                    Async = mode == ExecutionMode.Deferred,
-                    Description = "Binding.",
-                    RequestFingerprint = fingerprint,
-                    RequestedBy = request.OriginatingIdentity,
-                    StartedAt = now,
-                },
+                LastOperation = Operation.Start(OperationKind.Bind, mode == ExecutionMode.Deferred, now, request.OriginatingIdentity, fingerprint),
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -162,16 +153,7 @@ public sealed class ServiceBindingBroker(
             var next = live with
             {
                 State = BindingState.Unbinding,
-                LastOperation = new Operation
-                {
-                    Id = OperationIds.New(),
-                    Kind = OperationKind.Unbind,
-                    Async = mode == ExecutionMode.Deferred,
-                    Description = "Unbinding.",
-                    RequestFingerprint = string.Empty,
-                    RequestedBy = request.OriginatingIdentity,
-                    StartedAt = clock.GetUtcNow(),
-                },
+                LastOperation = Operation.Start(OperationKind.Unbind, mode == ExecutionMode.Deferred, clock.GetUtcNow(), request.OriginatingIdentity),
                 UpdatedAt = clock.GetUtcNow(),
             };
             if (await store.Bindings.TryReplaceAsync(next, cancellationToken) is { } stored)

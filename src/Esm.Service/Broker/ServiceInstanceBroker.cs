@@ -43,16 +43,7 @@ public sealed class ServiceInstanceBroker(
             ["maintenance_version"] = request.MaintenanceVersion,
         });
         var now = clock.GetUtcNow();
-        var operation = new Operation
-        {
-            Id = OperationIds.New(),
-            Kind = OperationKind.Provision,
-            Async = mode == ExecutionMode.Deferred,
-            Description = "Provisioning.",
-            RequestFingerprint = fingerprint,
-            RequestedBy = request.OriginatingIdentity,
-            StartedAt = now,
-        };
+        var operation = Operation.Start(OperationKind.Provision, mode == ExecutionMode.Deferred, now, request.OriginatingIdentity, fingerprint);
         var fresh = new ServiceInstanceRecord
         {
             InstanceId = request.InstanceId,
@@ -187,16 +178,9 @@ public sealed class ServiceInstanceBroker(
 
             var mode = ModeOf(targetPlan, OperationKind.Update);
             RequireAsyncSupport(mode, request.AcceptsIncomplete, "update");
-            var operation = new Operation
+            var operation = Operation.Start(OperationKind.Update, mode == ExecutionMode.Deferred, clock.GetUtcNow(), request.OriginatingIdentity, fingerprint) with
             {
-                Id = OperationIds.New(),
-                Kind = OperationKind.Update,
-                Async = mode == ExecutionMode.Deferred,
-                Description = "Updating.",
-                RequestFingerprint = fingerprint,
                 Change = change,
-                RequestedBy = request.OriginatingIdentity,
-                StartedAt = clock.GetUtcNow(),
             };
             if (await store.Instances.TryReplaceAsync(instance.StartingOperation(operation, clock.GetUtcNow()), cancellationToken) is { } stored)
             {
@@ -246,16 +230,7 @@ public sealed class ServiceInstanceBroker(
             }
 
             await RequireNoBindingOperationAsync(live.InstanceId, cancellationToken);
-            var operation = new Operation
-            {
-                Id = OperationIds.New(),
-                Kind = OperationKind.Deprovision,
-                Async = mode == ExecutionMode.Deferred,
-                Description = "Deprovisioning.",
-                RequestFingerprint = string.Empty,
-                RequestedBy = request.OriginatingIdentity,
-                StartedAt = clock.GetUtcNow(),
-            };
+            var operation = Operation.Start(OperationKind.Deprovision, mode == ExecutionMode.Deferred, clock.GetUtcNow(), request.OriginatingIdentity);
 
             // A provision still running is superseded: the new operation halts it and removes
             // whatever it created (the spec's "halt the current creation process").
@@ -295,15 +270,7 @@ public sealed class ServiceInstanceBroker(
                 throw ConcurrencyError(instance);
             }
 
-            var operation = new Operation
-            {
-                Id = OperationIds.New(),
-                Kind = OperationKind.Recreate,
-                Async = true,
-                Description = "Recreating.",
-                RequestFingerprint = string.Empty,
-                StartedAt = clock.GetUtcNow(),
-            };
+            var operation = Operation.Start(OperationKind.Recreate, async: true, clock.GetUtcNow(), requestedBy: null);
             if (await store.Instances.TryReplaceAsync(instance.StartingOperation(operation, clock.GetUtcNow()), cancellationToken) is { } stored)
             {
                 return await StartAsync(stored, cancellationToken);

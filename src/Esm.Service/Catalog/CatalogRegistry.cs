@@ -296,15 +296,11 @@ public sealed class CatalogRegistry(IStore store, CatalogProvider provider, Back
         where T : class, IStoredRecord<T>
     {
         var all = new List<T>();
-        var page = query ?? RecordQuery.All(500);
-        RecordPage<T> result;
-        do
+        await foreach (var record in records.EnumerateAsync(query ?? RecordQuery.All(500), cancellationToken))
         {
-            result = await records.ListAsync(page, cancellationToken);
-            all.AddRange(result.Items);
-            page = page with { AfterKey = result.NextAfterKey };
+            all.Add(record);
         }
-        while (result.NextAfterKey is not null);
+
         return all;
     }
 

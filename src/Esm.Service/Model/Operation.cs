@@ -46,6 +46,28 @@ public sealed record Operation
     [JsonIgnore]
     public bool IsInProgress => State == OperationState.InProgress;
 
+    /// <summary>A new operation, in progress from <paramref name="now"/>, with a fresh id.</summary>
+    /// <param name="requestFingerprint">The request's canonical form, for operations whose re-send must be recognised.</param>
+    public static Operation Start(OperationKind kind, bool async, DateTimeOffset now, OriginatingIdentity? requestedBy, string requestFingerprint = "") => new()
+    {
+        // Opaque, unique, and safe in a query string without encoding.
+        Id = "op-" + Guid.NewGuid().ToString("N"),
+        Kind = kind,
+        Async = async,
+        Description = kind switch
+        {
+            OperationKind.Provision => "Provisioning.",
+            OperationKind.Update => "Updating.",
+            OperationKind.Deprovision => "Deprovisioning.",
+            OperationKind.Bind => "Binding.",
+            OperationKind.Unbind => "Unbinding.",
+            _ => "Recreating.",
+        },
+        RequestFingerprint = requestFingerprint,
+        RequestedBy = requestedBy,
+        StartedAt = now,
+    };
+
     /// <summary>In progress and run by nobody: never claimed, or its runner stopped renewing (a crash).</summary>
     public bool IsClaimable(DateTimeOffset now) => IsInProgress && (RunnerId is null || LeaseExpiresAt <= now);
 

@@ -228,20 +228,11 @@ public sealed class OperationRunner(
 
     private async Task DeleteBindingsAsync(string instanceId, CancellationToken cancellationToken)
     {
-        RecordPage<ServiceBindingRecord> page;
-        var query = RecordQuery.Matching(IndexedField.InstanceId, instanceId);
-        do
+        await foreach (var binding in store.Bindings.EnumerateAsync(RecordQuery.Matching(IndexedField.InstanceId, instanceId), cancellationToken))
         {
-            page = await store.Bindings.ListAsync(query, cancellationToken);
-            foreach (var binding in page.Items)
-            {
-                halts.Halt(binding.LastOperation.Id);
-                await store.Bindings.TryDeleteAsync(binding.Key, binding.Version, cancellationToken);
-            }
-
-            query = query with { AfterKey = page.NextAfterKey };
+            halts.Halt(binding.LastOperation.Id);
+            await store.Bindings.TryDeleteAsync(binding.Key, binding.Version, cancellationToken);
         }
-        while (page.NextAfterKey is not null);
     }
 
     private BackendException AsBackendFailure(Exception e, string operationId)

@@ -116,21 +116,7 @@ public sealed class OperationWorker(IStore store, OperationRunner runner, Operat
         return found;
     }
 
-    private static async IAsyncEnumerable<T> PendingAsync<T>(IRecordCollection<T> records, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-        where T : class, IOperationRecord<T>
-    {
-        var query = RecordQuery.Matching(IndexedField.HasPendingOperation, "true");
-        RecordPage<T> page;
-        do
-        {
-            page = await records.ListAsync(query, cancellationToken);
-            foreach (var record in page.Items)
-            {
-                yield return record;
-            }
-
-            query = query with { AfterKey = page.NextAfterKey };
-        }
-        while (page.NextAfterKey is not null);
-    }
+    private static IAsyncEnumerable<T> PendingAsync<T>(IRecordCollection<T> records, CancellationToken cancellationToken)
+        where T : class, IOperationRecord<T> =>
+        records.EnumerateAsync(RecordQuery.Matching(IndexedField.HasPendingOperation, "true"), cancellationToken);
 }
