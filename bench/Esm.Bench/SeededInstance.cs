@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Esm.Service.Broker;
 using Esm.Service.Model;
-using Esm.Service.Operations;
 
 namespace Esm.Bench;
 
@@ -25,15 +24,7 @@ internal static class SeededInstance
             ["maintenance_version"] = null,
         };
         var fingerprint = RequestFingerprint.Of(attributes);
-        var provision = new Operation
-        {
-            Id = OperationIds.New(),
-            Kind = OperationKind.Provision,
-            Async = true,
-            Description = "Provisioning.",
-            RequestFingerprint = fingerprint,
-            StartedAt = now,
-        };
+        var provision = Operation.Start(OperationKind.Provision, async: true, now, requestedBy: null, fingerprint);
         return new ServiceInstanceRecord
         {
             InstanceId = instanceId,
