@@ -13,15 +13,15 @@ public static class EsmPipeline
         app.UseMiddleware<BrokerErrorMiddleware>();
         app.UseStatusCodePages(OsbStatusCodePages.WriteAsync);
         app.UseMiddleware<RequestLogMiddleware>();
-        app.MapGet(BrokerRoutes.SwaggerDocument, ContractDocument.ServeAsync).AllowAnonymous();
+        app.MapGet(BrokerRoutes.SwaggerDocument, ContractDocument.ServeAsync);
 
         // Unauthenticated, for orchestrators: live = the process answers; ready = store and backends answer.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(EsmServices.ReadinessTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        }).AllowAnonymous();
+        });
         app.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = BrokerRoutes.SwaggerUi.TrimStart('/');
@@ -37,13 +37,13 @@ public static class EsmPipeline
             operatorApi.UseMiddleware<PrincipalGateMiddleware>(BrokerRoles.Operator));
         app.UseMiddleware<RequestBodyLimitMiddleware>(app.Configuration.GetValue("ESM_MAX_BODY_BYTES", EsmServices.DefaultMaximumBodyBytes));
         app.UseMiddleware<JsonBodyMiddleware>();
-        app.UseAuthorization();
+        app.UseMiddleware<RequiredRoleMiddleware>();
         app.MapControllers().Add(endpoint =>
         {
             // Each generated route demands its principal again at the endpoint, whatever the middleware order.
             var route = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText ?? string.Empty;
             var role = route.StartsWith(BrokerRoutes.OperatorApi.TrimStart('/'), StringComparison.Ordinal) ? BrokerRoles.Operator : BrokerRoles.Platform;
-            endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(role));
+            endpoint.Metadata.Add(new RequiredRole(role));
         });
         return app;
     }

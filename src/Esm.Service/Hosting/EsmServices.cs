@@ -11,7 +11,6 @@ using Esm.Service.Http;
 using Esm.Service.Operations;
 using Esm.Service.Security;
 using Esm.Service.Stores;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Esm.Service.Hosting;
@@ -36,11 +35,7 @@ public static class EsmServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(BrokerCredentials.From(configuration, builder.Environment));
         services.AddSingleton(_ => new FailedLoginLimiter(configuration.GetValue("ESM_AUTH_FAILURES_PER_MINUTE", 10)));
-        services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(BrokerRoles.Platform, policy => policy.RequireRole(BrokerRoles.Platform))
-            .AddPolicy(BrokerRoles.Operator, policy => policy.RequireRole(BrokerRoles.Operator));
+        services.AddSingleton<BasicCredentialVerifier>();
 
         // A factory registration, so that the container disposes the store (closing files and pools) at shutdown.
         services.AddSingleton(provider => StoreConfiguration.Open(configuration, provider.GetRequiredService<ILoggerFactory>().CreateLogger("Esm.Service.Stores")));

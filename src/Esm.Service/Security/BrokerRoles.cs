@@ -1,6 +1,6 @@
 namespace Esm.Service.Security;
 
-/// <summary>The roles of the two principals, and the authorization policies that demand them.</summary>
+/// <summary>The roles of the two principals: which one a principal gate or an endpoint demands.</summary>
 public static class BrokerRoles
 {
     public const string Platform = "platform";

@@ -1,7 +1,8 @@
+using System.Globalization;
 using System.Net;
+using System.Security.Claims;
 using Esm.Service.Broker;
 using Esm.Service.Http;
-using Microsoft.AspNetCore.Authentication;
 
 namespace Esm.Service.Security;
 
@@ -9,45 +10,61 @@ namespace Esm.Service.Security;
 /// Demands a principal of one role before anything else about the request is looked at, so
 /// that nothing (not even which API versions exist) is told to an unauthenticated caller.
 /// </summary>
-public sealed class PrincipalGateMiddleware(RequestDelegate next, string role, FailedLoginLimiter limiter, ILogger<PrincipalGateMiddleware> logger)
+public sealed partial class PrincipalGateMiddleware(
+    RequestDelegate next, string role, BasicCredentialVerifier verifier, FailedLoginLimiter limiter, ILogger<PrincipalGateMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public const string AuthenticationType = "Basic";
+
+    public Task InvokeAsync(HttpContext context)
     {
         var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
         if (limiter.IsLockedOut(address))
         {
-            await RefuseAsync(context, address);
-            return;
+            return RefuseAsync(context, address);
         }
 
-        var result = await context.AuthenticateAsync(BasicAuthenticationHandler.SchemeName);
-        if (!result.Succeeded)
+        var attempt = verifier.Verify(context.Request.Headers.Authorization.ToString());
+        if (attempt.Role is not { } proved)
         {
-            // No credentials at all is a Platform asking what to send, not a guess.
-            if (result.Failure is not null && !limiter.RecordFailure(address))
+            if (attempt.Outcome == LoginOutcome.Wrong)
             {
-                await RefuseAsync(context, address);
-                return;
+                LogFailedLogin(attempt.ConfiguredUser, address);
             }
 
-            await context.ChallengeAsync(BasicAuthenticationHandler.SchemeName);
-            return;
+            return attempt.Failed && !limiter.RecordFailure(address)
+                ? RefuseAsync(context, address)
+                : CredentialRefusals.ChallengeAsync(context);
         }
 
-        context.User = result.Principal;
-        if (!context.User.IsInRole(role))
+        context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, proved)], AuthenticationType));
+        return proved == role ? next(context) : CredentialRefusals.ForbidAsync(context);
+    }
+
+    private void LogFailedLogin(string? configuredUser, IPAddress address)
+    {
+        if (configuredUser is not null)
         {
-            await context.ForbidAsync(BasicAuthenticationHandler.SchemeName);
-            return;
+            LogFailedLoginOfUser(logger, configuredUser, address);
         }
-
-        await next(context);
+        else
+        {
+            LogFailedLoginOfUnknownUser(logger, address);
+        }
     }
 
     private Task RefuseAsync(HttpContext context, IPAddress address)
     {
-        logger.LogWarning("Too many failed logins from {Address}: refused for up to {Seconds} s.", address, FailedLoginLimiter.Window.TotalSeconds);
-        context.Response.Headers.RetryAfter = ((int)FailedLoginLimiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        LogLockedOut(logger, address, FailedLoginLimiter.Window.TotalSeconds);
+        context.Response.Headers.RetryAfter = ((int)FailedLoginLimiter.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         return OsbErrorWriter.WriteAsync(context, BrokerFailure.TooManyFailedLogins, "Too many failed logins from this address; try again later.");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed login for user '{User}' from {Address}.")]
+    private static partial void LogFailedLoginOfUser(ILogger logger, string user, IPAddress address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed login for an unknown user from {Address}.")]
+    private static partial void LogFailedLoginOfUnknownUser(ILogger logger, IPAddress address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Too many failed logins from {Address}: refused for up to {Seconds} s.")]
+    private static partial void LogLockedOut(ILogger logger, IPAddress address, double seconds);
 }
