@@ -314,6 +314,47 @@ public abstract class StoreContractTests
         }
     }
 
+    [TestCaseSource(nameof(Kinds))]
+    public async Task Pages_read_during_writes_hold_each_untouched_record_once_and_only_matching_ones<T>(RecordKind<T> kind) where T : class, IStoredRecord<T>
+    {
+        var collection = kind.In(Store);
+        var untouched = Enumerable.Range(0, 40).Select(i => kind.Build($"r{i:D2}", i % 2)).ToList();
+        await InsertAllAsync(collection, untouched);
+        var (field, value) = untouched[0].IndexedFields.First(f => kind.Build("r00", 1).IndexedFields[f.Key] != f.Value);
+        var where = new Dictionary<string, string> { [field] = value };
+        var expected = untouched.Where(r => r.IndexedFields[field] == value).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+
+        // Keys between the untouched ones come, move out of the query and back, and go.
+        var churn = Task.Run(async () =>
+        {
+            for (var round = 0; round < 5; round++)
+            {
+                foreach (var id in Enumerable.Range(0, 40).Select(i => $"r{i:D2}-{round}"))
+                {
+                    var inserted = (await collection.TryInsertAsync(kind.Build(id, 0), None))!;
+                    var moved = (await collection.TryReplaceAsync(kind.Build(id, 1).WithVersion(inserted.Version), None))!;
+                    var back = (await collection.TryReplaceAsync(kind.Build(id, 0).WithVersion(moved.Version), None))!;
+                    Assert.That(await collection.TryDeleteAsync(back.Key, back.Version, None), Is.True);
+                }
+            }
+        });
+
+        var readings = 0;
+        do
+        {
+            var listed = (await AllPagesAsync(collection, where, 7)).SelectMany(p => p.Items).ToList();
+            Assert.That(listed.Select(r => r.IndexedFields[field]), Has.All.EqualTo(value), "only records that match");
+            Assert.That(listed.Select(r => r.Key), Is.Unique.And.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
+            Assert.That(listed.Select(r => r.Key).Intersect(expected), Is.EqualTo(expected), "every untouched record");
+            readings++;
+        }
+        while (!churn.IsCompleted || readings < 2);
+
+        await churn;
+        var after = (await AllPagesAsync(collection, where, 7)).SelectMany(p => p.Items).Select(r => r.Key);
+        Assert.That(after, Is.EqualTo(expected), "the churned records are gone");
+    }
+
     [Test]
     public async Task Collections_keep_equal_keys_apart()
     {
