@@ -22,12 +22,14 @@ public static class EsmPipeline
             Predicate = check => check.Tags.Contains(EsmServices.ReadinessTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         });
-        app.UseSwaggerUI(ui =>
+
+        // Only on its own path: it matches every request against its routes and static files otherwise.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(BrokerRoutes.SwaggerUi), swagger => swagger.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = BrokerRoutes.SwaggerUi.TrimStart('/');
             ui.SwaggerEndpoint(BrokerRoutes.SwaggerDocument, "ESM for .NET (OSB 2.17)");
             ui.DocumentTitle = "ESM for .NET";
-        });
+        }));
         app.UseWhen(context => BrokerRoutes.IsOsbEndpoint(context.Request.Path), osb =>
         {
             osb.UseMiddleware<PrincipalGateMiddleware>(BrokerRoles.Platform);
