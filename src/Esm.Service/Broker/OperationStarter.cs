@@ -1,3 +1,4 @@
+using Esm.Service.Backends;
 using Esm.Service.Model;
 using Esm.Service.Operations;
 using Esm.Service.Stores;
@@ -9,9 +10,34 @@ namespace Esm.Service.Broker;
 /// Platform is answered 202; a blocking one runs within the request, and its failure becomes the
 /// response (500 with the reason, and the usability flags where they apply).
 /// </summary>
-public sealed class OperationStarter(OperationRunner runner, IOperationQueue queue)
+public sealed class OperationStarter(IStore store, OperationRunner runner, IOperationQueue queue, OperationLeases leases)
 {
-    public async Task<MutationResult<T>> StartAsync<T>(IRecordCollection<T> records, T stored, OperationTicket ticket, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new operation, to be stored and then started here. A blocking one is claimed by this
+    /// process in the very write that stores it, since it runs right away within the request.
+    /// </summary>
+    public Operation Begin(OperationKind kind, ExecutionMode mode, DateTimeOffset now, OriginatingIdentity? requestedBy, string requestFingerprint = "")
+    {
+        var operation = Operation.Start(kind, mode == ExecutionMode.Deferred, now, requestedBy, requestFingerprint);
+        return operation.Async ? operation : leases.Claimed(operation);
+    }
+
+    public Task<MutationResult<ServiceInstanceRecord>> StartAsync(ServiceInstanceRecord stored, CancellationToken cancellationToken) =>
+        StartAsync(
+            store.Instances,
+            stored,
+            new OperationTicket(stored.InstanceId, null, stored.LastOperation.Id),
+            () => runner.RunClaimedAsync(stored, cancellationToken));
+
+    /// <param name="instance">The binding's instance as the caller has it; null to let the runner read it.</param>
+    public Task<MutationResult<ServiceBindingRecord>> StartAsync(ServiceBindingRecord stored, ServiceInstanceRecord? instance, CancellationToken cancellationToken) =>
+        StartAsync(
+            store.Bindings,
+            stored,
+            new OperationTicket(stored.InstanceId, stored.BindingId, stored.LastOperation.Id),
+            () => runner.RunClaimedAsync(stored, instance, cancellationToken));
+
+    private async Task<MutationResult<T>> StartAsync<T>(IRecordCollection<T> records, T stored, OperationTicket ticket, Func<Task<HeldWrite<T>>> runBlocking)
         where T : class, IOperationRecord<T>
     {
         var operation = stored.LastOperation;
@@ -21,8 +47,10 @@ public sealed class OperationStarter(OperationRunner runner, IOperationQueue que
             return new MutationResult<T>(Completion.Accepted, stored, operation.Id);
         }
 
-        await runner.RunAsync(ticket, cancellationToken);
-        var after = await records.GetAsync(stored.Key, CancellationToken.None);
+        // The runner answers with what it wrote; only when it wrote nothing (halted by a delete,
+        // or stopped) does the store say how the operation ended.
+        var finished = await runBlocking();
+        var after = finished.Written ? finished.Record : await records.GetAsync(stored.Key, CancellationToken.None);
         if (after?.FindOperation(operation.Id) is { State: OperationState.Failed } failed)
         {
             throw new BrokerException(BrokerFailure.BackendFailed, failed.Description ?? "The operation failed.")

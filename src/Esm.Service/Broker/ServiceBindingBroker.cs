@@ -97,7 +97,7 @@ public sealed class ServiceBindingBroker(
                 OriginatingIdentity = request.OriginatingIdentity,
                 State = BindingState.Binding,
                 BindFingerprint = fingerprint,
-                LastOperation = Operation.Start(OperationKind.Bind, mode == ExecutionMode.Deferred, now, request.OriginatingIdentity, fingerprint),
+                LastOperation = starter.Begin(OperationKind.Bind, mode, now, request.OriginatingIdentity, fingerprint),
                 CreatedAt = now,
                 UpdatedAt = now,
             };
@@ -106,7 +106,7 @@ public sealed class ServiceBindingBroker(
                 : await store.Bindings.TryReplaceAsync(record with { Version = existing.Version }, cancellationToken);
             if (stored is not null)
             {
-                return await StartAsync(stored, cancellationToken);
+                return await starter.StartAsync(stored, instance, cancellationToken);
             }
 
             instance = await store.Instances.GetAsync(request.InstanceId, cancellationToken)
@@ -153,7 +153,7 @@ public sealed class ServiceBindingBroker(
             var next = live with
             {
                 State = BindingState.Unbinding,
-                LastOperation = Operation.Start(OperationKind.Unbind, mode == ExecutionMode.Deferred, clock.GetUtcNow(), request.OriginatingIdentity),
+                LastOperation = starter.Begin(OperationKind.Unbind, mode, clock.GetUtcNow(), request.OriginatingIdentity),
                 UpdatedAt = clock.GetUtcNow(),
             };
             if (await store.Bindings.TryReplaceAsync(next, cancellationToken) is { } stored)
@@ -163,7 +163,7 @@ public sealed class ServiceBindingBroker(
                     halts.Halt(current.Id);
                 }
 
-                return await StartAsync(stored, cancellationToken);
+                return await starter.StartAsync(stored, instance: null, cancellationToken);
             }
         }
     }
@@ -221,9 +221,6 @@ public sealed class ServiceBindingBroker(
             _ => throw new BrokerException(BrokerFailure.ConcurrencyError, $"Binding '{existing.BindingId}' is being unbound."),
         };
     }
-
-    private Task<MutationResult<ServiceBindingRecord>> StartAsync(ServiceBindingRecord stored, CancellationToken cancellationToken) =>
-        starter.StartAsync(store.Bindings, stored, new OperationTicket(stored.InstanceId, stored.BindingId, stored.LastOperation.Id), cancellationToken);
 
     private static string? TextOf(JsonObject? node, string field) =>
         node?[field] is JsonValue value && value.TryGetValue(out string? text) ? text : null;

@@ -43,7 +43,7 @@ public sealed class ServiceInstanceBroker(
             ["maintenance_version"] = request.MaintenanceVersion,
         });
         var now = clock.GetUtcNow();
-        var operation = Operation.Start(OperationKind.Provision, mode == ExecutionMode.Deferred, now, request.OriginatingIdentity, fingerprint);
+        var operation = starter.Begin(OperationKind.Provision, mode, now, request.OriginatingIdentity, fingerprint);
         var fresh = new ServiceInstanceRecord
         {
             InstanceId = request.InstanceId,
@@ -81,7 +81,7 @@ public sealed class ServiceInstanceBroker(
 
             if (stored is not null)
             {
-                return await StartAsync(stored, cancellationToken);
+                return await starter.StartAsync(stored, cancellationToken);
             }
         }
     }
@@ -178,13 +178,13 @@ public sealed class ServiceInstanceBroker(
 
             var mode = ModeOf(targetPlan, OperationKind.Update);
             RequireAsyncSupport(mode, request.AcceptsIncomplete, "update");
-            var operation = Operation.Start(OperationKind.Update, mode == ExecutionMode.Deferred, clock.GetUtcNow(), request.OriginatingIdentity, fingerprint) with
+            var operation = starter.Begin(OperationKind.Update, mode, clock.GetUtcNow(), request.OriginatingIdentity, fingerprint) with
             {
                 Change = change,
             };
             if (await store.Instances.TryReplaceAsync(instance.StartingOperation(operation, clock.GetUtcNow()), cancellationToken) is { } stored)
             {
-                return await StartAsync(stored, cancellationToken);
+                return await starter.StartAsync(stored, cancellationToken);
             }
         }
     }
@@ -230,7 +230,7 @@ public sealed class ServiceInstanceBroker(
             }
 
             await RequireNoBindingOperationAsync(live.InstanceId, cancellationToken);
-            var operation = Operation.Start(OperationKind.Deprovision, mode == ExecutionMode.Deferred, clock.GetUtcNow(), request.OriginatingIdentity);
+            var operation = starter.Begin(OperationKind.Deprovision, mode, clock.GetUtcNow(), request.OriginatingIdentity);
 
             // A provision still running is superseded: the new operation halts it and removes
             // whatever it created (the spec's "halt the current creation process").
@@ -251,7 +251,7 @@ public sealed class ServiceInstanceBroker(
                     halts.Halt(current.Id);
                 }
 
-                return await StartAsync(stored, cancellationToken);
+                return await starter.StartAsync(stored, cancellationToken);
             }
         }
     }
@@ -270,10 +270,10 @@ public sealed class ServiceInstanceBroker(
                 throw ConcurrencyError(instance);
             }
 
-            var operation = Operation.Start(OperationKind.Recreate, async: true, clock.GetUtcNow(), requestedBy: null);
+            var operation = starter.Begin(OperationKind.Recreate, ExecutionMode.Deferred, clock.GetUtcNow(), requestedBy: null);
             if (await store.Instances.TryReplaceAsync(instance.StartingOperation(operation, clock.GetUtcNow()), cancellationToken) is { } stored)
             {
-                return await StartAsync(stored, cancellationToken);
+                return await starter.StartAsync(stored, cancellationToken);
             }
         }
     }
@@ -327,9 +327,6 @@ public sealed class ServiceInstanceBroker(
             _ => throw new BrokerException(BrokerFailure.AlreadyExists, $"Instance '{existing.InstanceId}' is being deprovisioned."),
         };
     }
-
-    private Task<MutationResult<ServiceInstanceRecord>> StartAsync(ServiceInstanceRecord stored, CancellationToken cancellationToken) =>
-        starter.StartAsync(store.Instances, stored, new OperationTicket(stored.InstanceId, null, stored.LastOperation.Id), cancellationToken);
 
     private CatalogPlan RequirePlan(string? serviceId, string? planId)
     {

@@ -16,8 +16,16 @@ public sealed class OperationLeases(TimeProvider clock, TimeSpan duration)
 
     public TimeSpan Duration { get; } = duration;
 
-    /// <summary>The record with the operation claimed by this process; null when it is not there to claim.</summary>
-    public async Task<T?> TryClaimAsync<T>(IRecordCollection<T> records, string key, string operationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The operation claimed by this process from now on. A blocking operation is stored this way,
+    /// as it runs here within its request: no other replica may start it meanwhile, and it is
+    /// resumed elsewhere only if this process dies before finishing it.
+    /// </summary>
+    public Operation Claimed(Operation operation) =>
+        operation with { RunnerId = RunnerId, LeaseExpiresAt = clock.GetUtcNow() + Duration };
+
+    /// <summary>The operation claimed by this process; null when it is not there to claim.</summary>
+    public async Task<HeldOperation<T>?> TryClaimAsync<T>(IRecordCollection<T> records, string key, string operationId, CancellationToken cancellationToken)
         where T : class, IOperationRecord<T>
     {
         while (true)
@@ -28,55 +36,40 @@ public sealed class OperationLeases(TimeProvider clock, TimeSpan duration)
                 return null;
             }
 
-            var claimed = current.WithLastOperation(current.LastOperation with { RunnerId = RunnerId, LeaseExpiresAt = clock.GetUtcNow() + Duration });
-            if (await records.TryReplaceAsync(claimed, cancellationToken) is { } stored)
+            if (await records.TryReplaceAsync(current.WithLastOperation(Claimed(current.LastOperation)), cancellationToken) is { } stored)
             {
-                return stored;
+                return new HeldOperation<T>(records, stored, this);
             }
         }
     }
+
+    /// <summary>The operation of a record stored already claimed by this process (see <see cref="Claimed"/>).</summary>
+    public HeldOperation<T> Hold<T>(IRecordCollection<T> records, T claimed) where T : class, IOperationRecord<T> =>
+        Holds(claimed, claimed.LastOperation.Id)
+            ? new HeldOperation<T>(records, claimed, this)
+            : throw new ArgumentException($"Operation {claimed.LastOperation.Id} is not in progress under this process's claim.", nameof(claimed));
 
     /// <summary>Whether the record's current operation is this one, running, and held by this process.</summary>
     public bool Holds<T>(T record, string operationId) where T : IOperationRecord<T> =>
         record.LastOperation.Id == operationId && record.LastOperation.IsInProgress && record.LastOperation.RunnerId == RunnerId;
 
-    /// <summary>Applies <paramref name="change"/> to the operation while this process holds it, re-reading on conflict.</summary>
-    public async Task<bool> UpdateWhileHeldAsync<T>(IRecordCollection<T> records, string key, string operationId, Func<T, T?> change, CancellationToken cancellationToken)
-        where T : class, IOperationRecord<T>
-    {
-        while (await records.GetAsync(key, cancellationToken) is { } current && Holds(current, operationId))
-        {
-            var changed = change(current);
-            var written = changed is null
-                ? await records.TryDeleteAsync(key, current.Version, cancellationToken)
-                : await records.TryReplaceAsync(changed, cancellationToken) is not null;
-            if (written)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Renews the claim every third of its duration until disposed.</summary>
-    public IAsyncDisposable KeepAlive<T>(IRecordCollection<T> records, string key, string operationId) where T : class, IOperationRecord<T>
+    public IAsyncDisposable KeepAlive<T>(HeldOperation<T> held) where T : class, IOperationRecord<T>
     {
         var stop = new CancellationTokenSource();
-        var renewing = RenewAsync(records, key, operationId, stop.Token);
+        var renewing = RenewAsync(held, stop.Token);
         return new Renewal(stop, renewing);
     }
 
-    private async Task RenewAsync<T>(IRecordCollection<T> records, string key, string operationId, CancellationToken stop) where T : class, IOperationRecord<T>
+    private async Task RenewAsync<T>(HeldOperation<T> held, CancellationToken stop) where T : class, IOperationRecord<T>
     {
         try
         {
             while (true)
             {
                 await Task.Delay(Duration / 3, clock, stop);
-                var renewed = await UpdateWhileHeldAsync(
-                    records, key, operationId, r => r.WithLastOperation(r.LastOperation with { LeaseExpiresAt = clock.GetUtcNow() + Duration }), stop);
-                if (!renewed)
+                var renewed = await held.UpdateAsync(r => r.WithLastOperation(Claimed(r.LastOperation)), stop);
+                if (!renewed.Written)
                 {
                     return;
                 }

@@ -6,11 +6,11 @@ using Esm.Service.Stores;
 namespace Esm.Service.Operations;
 
 /// <summary>
-/// Carries out one stored operation against its backend: claims it (so that it runs once among
-/// replicas), reports progress into the store and writes the outcome with compare-and-set. It
-/// stops quietly when the operation is no longer the record's current one (a delete took over)
-/// or when the broker shuts down; the operation then stays in progress and is resumed once its
-/// claim lapses.
+/// Carries out one stored operation against its backend while this process holds it (so that it
+/// runs once among replicas), reports progress into the store and writes the outcome with
+/// compare-and-set. It stops quietly when the operation is no longer the record's current one (a
+/// delete took over) or when the broker shuts down; the operation then stays in progress and is
+/// resumed once its claim lapses.
 /// </summary>
 public sealed class OperationRunner(
     IStore store,
@@ -21,24 +21,43 @@ public sealed class OperationRunner(
     TimeProvider clock,
     ILogger<OperationRunner> logger)
 {
-    public Task RunAsync(OperationTicket ticket, CancellationToken stopping) =>
-        ticket.BindingId is null
-            ? RunInstanceOperationAsync(ticket.InstanceId, ticket.OperationId, stopping)
-            : RunBindingOperationAsync(ticket.InstanceId, ticket.BindingId, ticket.OperationId, stopping);
-
-    private async Task RunInstanceOperationAsync(string instanceId, string operationId, CancellationToken stopping)
+    /// <summary>Claims a deferred (or abandoned) operation and runs it, unless it is not there to claim.</summary>
+    public async Task RunAsync(OperationTicket ticket, CancellationToken stopping)
     {
-        var instance = await leases.TryClaimAsync(store.Instances, instanceId, operationId, stopping);
-        if (instance is null)
+        if (ticket.BindingId is null)
         {
-            return;
+            if (await leases.TryClaimAsync(store.Instances, ticket.InstanceId, ticket.OperationId, stopping) is { } instance)
+            {
+                await RunInstanceOperationAsync(instance, stopping);
+            }
         }
+        else if (await leases.TryClaimAsync(store.Bindings, ServiceBindingRecord.KeyOf(ticket.InstanceId, ticket.BindingId), ticket.OperationId, stopping) is { } binding)
+        {
+            var instance = await store.Instances.GetAsync(ticket.InstanceId, stopping);
+            await RunBindingOperationAsync(binding, instance, stopping);
+        }
+    }
 
-        await using var claim = leases.KeepAlive(store.Instances, instanceId, operationId);
+    /// <summary>Runs the operation of an instance stored already claimed by this process; returns how it finished.</summary>
+    public Task<HeldWrite<ServiceInstanceRecord>> RunClaimedAsync(ServiceInstanceRecord claimed, CancellationToken stopping) =>
+        RunInstanceOperationAsync(leases.Hold(store.Instances, claimed), stopping);
+
+    /// <summary>Runs the operation of a binding stored already claimed by this process; returns how it finished.</summary>
+    /// <param name="instance">The binding's instance as the caller has it; null to read it from the store.</param>
+    public async Task<HeldWrite<ServiceBindingRecord>> RunClaimedAsync(ServiceBindingRecord claimed, ServiceInstanceRecord? instance, CancellationToken stopping)
+    {
+        var held = leases.Hold(store.Bindings, claimed);
+        return await RunBindingOperationAsync(held, instance ?? await store.Instances.GetAsync(claimed.InstanceId, stopping), stopping);
+    }
+
+    private async Task<HeldWrite<ServiceInstanceRecord>> RunInstanceOperationAsync(HeldOperation<ServiceInstanceRecord> held, CancellationToken stopping)
+    {
+        await using var claim = leases.KeepAlive(held);
+        var instance = held.Record;
         var operation = instance.LastOperation;
         var plan = catalog.Current.FindPlan(operation.Change?.PlanId ?? instance.PlanId);
-        using var registration = halts.Register(operationId, stopping);
-        var progress = new StoredProgress(description => RecordProgressAsync(store.Instances, instanceId, operationId, description));
+        using var registration = halts.Register(operation.Id, stopping);
+        var progress = new StoredProgress(description => RecordProgressAsync(held, description));
         Func<ServiceInstanceRecord, ServiceInstanceRecord?> finish;
         try
         {
@@ -60,17 +79,17 @@ public sealed class OperationRunner(
         }
         catch (OperationCanceledException) when (registration.Token.IsCancellationRequested)
         {
-            logger.LogInformation("Operation {OperationId} on instance {InstanceId} stopped (halted or shutting down).", operationId, instanceId);
-            return;
+            logger.LogInformation("Operation {OperationId} on instance {InstanceId} stopped (halted or shutting down).", operation.Id, instance.InstanceId);
+            return HeldWrite<ServiceInstanceRecord>.NotWritten;
         }
         catch (Exception e)
         {
-            var failure = AsBackendFailure(e, operationId);
+            var failure = AsBackendFailure(e, operation.Id);
             finish = current => InstanceFailed(current, failure);
         }
 
         await progress.DrainAsync();
-        await FinishAsync(store.Instances, instanceId, operation, finish);
+        return await FinishAsync(held, operation, finish);
     }
 
     private Func<ServiceInstanceRecord, ServiceInstanceRecord?> Provisioned(InstanceOutcome outcome) => current => current with
@@ -153,19 +172,14 @@ public sealed class OperationRunner(
         };
     }
 
-    private async Task RunBindingOperationAsync(string instanceId, string bindingId, string operationId, CancellationToken stopping)
+    private async Task<HeldWrite<ServiceBindingRecord>> RunBindingOperationAsync(
+        HeldOperation<ServiceBindingRecord> held, ServiceInstanceRecord? instance, CancellationToken stopping)
     {
-        var key = ServiceBindingRecord.KeyOf(instanceId, bindingId);
-        var binding = await leases.TryClaimAsync(store.Bindings, key, operationId, stopping);
-        if (binding is null)
-        {
-            return;
-        }
-
-        await using var claim = leases.KeepAlive(store.Bindings, key, operationId);
-        var instance = await store.Instances.GetAsync(instanceId, stopping);
+        await using var claim = leases.KeepAlive(held);
+        var binding = held.Record;
+        var operationId = binding.LastOperation.Id;
         using var registration = halts.Register(operationId, stopping);
-        var progress = new StoredProgress(description => RecordProgressAsync(store.Bindings, key, operationId, description));
+        var progress = new StoredProgress(description => RecordProgressAsync(held, description));
         Func<ServiceBindingRecord, ServiceBindingRecord?> finish;
         try
         {
@@ -208,8 +222,8 @@ public sealed class OperationRunner(
         }
         catch (OperationCanceledException) when (registration.Token.IsCancellationRequested)
         {
-            logger.LogInformation("Operation {OperationId} on binding {BindingId} stopped (halted or shutting down).", operationId, bindingId);
-            return;
+            logger.LogInformation("Operation {OperationId} on binding {BindingId} stopped (halted or shutting down).", operationId, binding.BindingId);
+            return HeldWrite<ServiceBindingRecord>.NotWritten;
         }
         catch (Exception e)
         {
@@ -223,7 +237,7 @@ public sealed class OperationRunner(
         }
 
         await progress.DrainAsync();
-        await FinishAsync(store.Bindings, key, binding.LastOperation, finish);
+        return await FinishAsync(held, binding.LastOperation, finish);
     }
 
     private async Task DeleteBindingsAsync(string instanceId, CancellationToken cancellationToken)
@@ -251,24 +265,24 @@ public sealed class OperationRunner(
     /// Writes the outcome while this process still holds the operation, whatever the shutdown
     /// token says: the work is done, and losing its outcome would make a resumed run repeat it.
     /// </summary>
-    private async Task FinishAsync<T>(IRecordCollection<T> records, string key, Operation operation, Func<T, T?> finish)
+    private async Task<HeldWrite<T>> FinishAsync<T>(HeldOperation<T> held, Operation operation, Func<T, T?> finish)
         where T : class, IOperationRecord<T>
     {
-        string? ending = null;
-        var written = await leases.UpdateWhileHeldAsync(records, key, operation.Id, current =>
+        var finished = await held.UpdateAsync(finish, CancellationToken.None);
+        if (finished.Written)
         {
-            var finished = finish(current);
-            ending = finished?.LastOperation.State.ToString() ?? "Succeeded";
-            return finished;
-        }, CancellationToken.None);
-        if (written)
-        {
-            logger.LogInformation("Operation {OperationId} ({Kind}) of {Key} ended: {State}.", operation.Id, operation.Kind, key, ending);
+            logger.LogInformation(
+                "Operation {OperationId} ({Kind}) of {Key} ended: {State}.",
+                operation.Id,
+                operation.Kind,
+                held.Record.Key,
+                finished.Record?.LastOperation.State ?? OperationState.Succeeded);
         }
+
+        return finished;
     }
 
-    private Task RecordProgressAsync<T>(IRecordCollection<T> records, string key, string operationId, string description)
+    private Task RecordProgressAsync<T>(HeldOperation<T> held, string description)
         where T : class, IOperationRecord<T> =>
-        leases.UpdateWhileHeldAsync(
-            records, key, operationId, current => current.WithLastOperation(current.LastOperation with { Description = description }), CancellationToken.None);
+        held.UpdateAsync(current => current.WithLastOperation(current.LastOperation with { Description = description }), CancellationToken.None);
 }
