@@ -71,17 +71,6 @@ public sealed class ServiceBindingBroker(
         var key = ServiceBindingRecord.KeyOf(request.InstanceId, request.BindingId);
         while (true)
         {
-            var existing = await store.Bindings.GetAsync(key, cancellationToken);
-            if (existing is not null && existing.State != BindingState.Deleted)
-            {
-                return AnswerExistingBinding(existing, fingerprint, request.AcceptsIncomplete);
-            }
-
-            if (instance.State != InstanceState.Ready || instance.LastOperation.IsInProgress)
-            {
-                throw new BrokerException(BrokerFailure.ConcurrencyError, $"Instance '{instance.InstanceId}' cannot be bound now: {Describe(instance)}.");
-            }
-
             var now = clock.GetUtcNow();
             var record = new ServiceBindingRecord
             {
@@ -101,9 +90,31 @@ public sealed class ServiceBindingBroker(
                 CreatedAt = now,
                 UpdatedAt = now,
             };
-            var stored = existing is null
-                ? await store.Bindings.TryInsertAsync(record, cancellationToken)
-                : await store.Bindings.TryReplaceAsync(record with { Version = existing.Version }, cancellationToken);
+
+            // The insert comes first when the instance can be bound: the insert itself tells whether
+            // the id is taken. A re-sent request is answered from the existing binding even while
+            // the instance cannot be bound.
+            var bindable = instance.State == InstanceState.Ready && !instance.LastOperation.IsInProgress;
+            var stored = bindable ? await store.Bindings.TryInsertAsync(record, cancellationToken) : null;
+            if (stored is null)
+            {
+                var existing = await store.Bindings.GetAsync(key, cancellationToken);
+                if (existing is not null && existing.State != BindingState.Deleted)
+                {
+                    return AnswerExistingBinding(existing, fingerprint, request.AcceptsIncomplete);
+                }
+
+                if (!bindable)
+                {
+                    throw new BrokerException(BrokerFailure.ConcurrencyError, $"Instance '{instance.InstanceId}' cannot be bound now: {Describe(instance)}.");
+                }
+
+                if (existing is not null)
+                {
+                    stored = await store.Bindings.TryReplaceAsync(record with { Version = existing.Version }, cancellationToken);
+                }
+            }
+
             if (stored is not null)
             {
                 return await starter.StartAsync(stored, instance, cancellationToken);

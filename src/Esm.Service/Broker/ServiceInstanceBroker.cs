@@ -62,21 +62,20 @@ public sealed class ServiceInstanceBroker(
             UpdatedAt = now,
         };
 
+        // The insert comes first: a new instance is the common case, and the insert itself tells
+        // whether the id is taken. Only then is the existing record read, to answer a re-send or a
+        // conflict, or to replace the tombstone of a deleted instance.
         while (true)
         {
-            var existing = await store.Instances.GetAsync(request.InstanceId, cancellationToken);
-            ServiceInstanceRecord? stored;
-            if (existing is null)
+            var stored = await store.Instances.TryInsertAsync(fresh, cancellationToken);
+            if (stored is null && await store.Instances.GetAsync(request.InstanceId, cancellationToken) is { } existing)
             {
-                stored = await store.Instances.TryInsertAsync(fresh, cancellationToken);
-            }
-            else if (existing.State == InstanceState.Deleted)
-            {
+                if (existing.State != InstanceState.Deleted)
+                {
+                    return AnswerExistingProvision(existing, fingerprint, request.AcceptsIncomplete);
+                }
+
                 stored = await store.Instances.TryReplaceAsync(fresh with { Version = existing.Version, History = existing.History }, cancellationToken);
-            }
-            else
-            {
-                return AnswerExistingProvision(existing, fingerprint, request.AcceptsIncomplete);
             }
 
             if (stored is not null)

@@ -42,13 +42,13 @@ public sealed class StoreRoundTripTests
     }
 
     [Test]
-    public async Task A_blocking_provision_is_stored_already_claimed_and_finished_from_the_record_in_hand()
+    public async Task A_blocking_provision_is_one_insert_already_claimed_and_one_finishing_replace()
     {
         _store.Reset();
         var created = await _api.Instances.ProvisionAsync(ProvisionBody(), "provisioned");
 
         Assert.That(created.StatusCode, Is.EqualTo(201));
-        Assert.That(StoreCalls(), Is.EqualTo(new Dictionary<string, int> { ["instances.get"] = 1, ["instances.insert"] = 1, ["instances.replace"] = 1 }));
+        Assert.That(StoreCalls(), Is.EqualTo(new Dictionary<string, int> { ["instances.insert"] = 1, ["instances.replace"] = 1 }));
         var inserted = (ServiceInstanceRecord)_store.Written[0];
         Assert.That(inserted.LastOperation.RunnerId, Is.Not.Null, "claimed by this process in the insert");
         Assert.That(inserted.LastOperation.LeaseExpiresAt, Is.Not.Null);
@@ -57,7 +57,17 @@ public sealed class StoreRoundTripTests
     }
 
     [Test]
-    public async Task A_blocking_bind_hands_its_instance_to_the_runner()
+    public async Task A_re_sent_provision_reads_the_instance_only_after_the_insert_is_refused()
+    {
+        await _api.Instances.ProvisionAsync(ProvisionBody(), "re-sent");
+        _store.Reset();
+
+        Assert.That((await _api.Instances.ProvisionAsync(ProvisionBody(), "re-sent")).StatusCode, Is.EqualTo(200));
+        Assert.That(StoreCalls(), Is.EqualTo(new Dictionary<string, int> { ["instances.get"] = 1, ["instances.insert"] = 1 }));
+    }
+
+    [Test]
+    public async Task A_blocking_bind_reads_its_instance_once_and_never_its_binding()
     {
         await _api.Instances.ProvisionAsync(ProvisionBody(), "bound");
         _store.Reset();
@@ -66,7 +76,7 @@ public sealed class StoreRoundTripTests
 
         Assert.That(bound.StatusCode, Is.EqualTo(201));
         Assert.That(bound.Result.Credentials, Is.Not.Null);
-        Assert.That(StoreCalls(), Is.EqualTo(new Dictionary<string, int> { ["bindings.get"] = 1, ["bindings.insert"] = 1, ["bindings.replace"] = 1, ["instances.get"] = 1 }));
+        Assert.That(StoreCalls(), Is.EqualTo(new Dictionary<string, int> { ["bindings.insert"] = 1, ["bindings.replace"] = 1, ["instances.get"] = 1 }));
         Assert.That(((ServiceBindingRecord)_store.Written[0]).LastOperation.RunnerId, Is.Not.Null, "claimed by this process in the insert");
     }
 
