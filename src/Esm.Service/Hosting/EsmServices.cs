@@ -60,12 +60,13 @@ public static class EsmServices
             .AddCheck<StoreHealthCheck>("store", tags: [ReadinessTag])
             .AddCheck<BackendsHealthCheck>("backends", tags: [ReadinessTag]);
 
-        services.AddScoped<ICatalogController, CatalogEndpoint>();
-        services.AddScoped<IServiceInstancesController, ServiceInstancesEndpoint>();
-        services.AddScoped<IServiceBindingsController, ServiceBindingsEndpoint>();
-        services.AddScoped<IOperatorCatalogController, OperatorCatalogEndpoint>();
-        services.AddScoped<IOperatorManifestsController, OperatorManifestsEndpoint>();
-        services.AddScoped<IOperatorInstancesController, OperatorInstancesEndpoint>();
+        // Singletons: they hold no state of a request, and a scoped resolution takes the scope's lock on every request.
+        services.AddSingleton<ICatalogController, CatalogEndpoint>();
+        services.AddSingleton<IServiceInstancesController, ServiceInstancesEndpoint>();
+        services.AddSingleton<IServiceBindingsController, ServiceBindingsEndpoint>();
+        services.AddSingleton<IOperatorCatalogController, OperatorCatalogEndpoint>();
+        services.AddSingleton<IOperatorManifestsController, OperatorManifestsEndpoint>();
+        services.AddSingleton<IOperatorInstancesController, OperatorInstancesEndpoint>();
         services.AddControllers(mvc =>
             {
                 // Missing required query parameters are checked by the broker, in the order the
