@@ -8,9 +8,12 @@ public sealed class OsbResult(int statusCode, object? body, IReadOnlyDictionary<
     public override Task ExecuteResultAsync(ActionContext context)
     {
         StatusCode = statusCode;
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        if (headers is not null)
         {
-            context.HttpContext.Response.Headers[name] = value;
+            foreach (var (name, value) in headers)
+            {
+                context.HttpContext.Response.Headers[name] = value;
+            }
         }
 
         return base.ExecuteResultAsync(context);

@@ -11,6 +11,7 @@ using Esm.Service.Http;
 using Esm.Service.Operations;
 using Esm.Service.Security;
 using Esm.Service.Stores;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 
 namespace Esm.Service.Hosting;
@@ -73,6 +74,12 @@ public static class EsmServices
                 // spec and conformance suites expect (e.g. 410 before 400 for an unknown binding).
                 mvc.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 mvc.Filters.Add<ModelStateFilter>();
+
+                // Bodies are JSON (JsonBodyMiddleware declares them so), never forms: the form value
+                // providers would only parse the Content-Type of every request to find that out.
+                mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+                mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
 
                 // Validation messages name fields as the Platform wrote them (service_id, not Service_id).
                 mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());

@@ -15,6 +15,11 @@ public sealed class ModelStateFilter : IActionFilter
 
     public void OnActionExecuting(ActionExecutingContext context)
     {
+        if (context.ModelState.ErrorCount == 0 && !HasBlankId(context))
+        {
+            return;
+        }
+
         var problems = context.ModelState
             .Where(entry => entry.Value?.Errors.Count > 0)
             .SelectMany(entry => entry.Value!.Errors.Select(error => Describe(entry.Key, error)))
@@ -42,9 +47,26 @@ public sealed class ModelStateFilter : IActionFilter
     /// </summary>
     private static IEnumerable<string> BlankIds(ActionExecutingContext context) =>
         context.ActionDescriptor.Parameters
-            .Where(parameter => context.RouteData.Values.ContainsKey(parameter.Name)
-                && (!context.ActionArguments.TryGetValue(parameter.Name, out var value) || value is null))
+            .Where(parameter => IsBlankId(context, parameter))
             .Select(parameter => $"{parameter.Name}: required, an id that is not only white space");
+
+    /// <summary>The check of every request, without the enumerators and closures of <see cref="BlankIds"/>.</summary>
+    private static bool HasBlankId(ActionExecutingContext context)
+    {
+        foreach (var parameter in context.ActionDescriptor.Parameters)
+        {
+            if (IsBlankId(context, parameter))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsBlankId(ActionExecutingContext context, Microsoft.AspNetCore.Mvc.Abstractions.ParameterDescriptor parameter) =>
+        context.RouteData.Values.ContainsKey(parameter.Name)
+        && (!context.ActionArguments.TryGetValue(parameter.Name, out var value) || value is null);
 
     private static string Describe(string field, Microsoft.AspNetCore.Mvc.ModelBinding.ModelError error)
     {
