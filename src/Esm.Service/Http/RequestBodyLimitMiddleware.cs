@@ -1,4 +1,5 @@
 using Esm.Service.Broker;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Esm.Service.Http;
 
@@ -17,7 +18,12 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, long maximu
             return OsbErrorWriter.WriteAsync(context, BrokerFailure.RequestTooLarge, $"The request body is over the limit of {maximumBytes} bytes.");
         }
 
-        request.Body = new LimitedReadStream(request.Body, maximumBytes);
+        // A request without a body (most GETs) has nothing to count.
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
+        {
+            request.Body = new LimitedReadStream(request.Body, maximumBytes);
+        }
+
         return next(context);
     }
 
