@@ -232,6 +232,35 @@ public abstract class StoreContractTests
     }
 
     [TestCaseSource(nameof(Kinds))]
+    public async Task Changing_the_json_of_a_record_written_or_read_leaves_the_stored_one_unchanged<T>(RecordKind<T> kind) where T : class, IStoredRecord<T>
+    {
+        var collection = kind.In(Store);
+        var inserted = kind.BuildRich("inserted");
+        var replacing = kind.BuildRich("replaced");
+        var declared = JsonMembers.DeclaredIn(typeof(T));
+        Assert.That(declared, Is.Not.Empty);
+        Assert.That(JsonMembers.FoundIn(inserted).Select(m => m.Member), Is.SupersetOf(declared), "the rich record sets every JSON member");
+        await collection.TryInsertAsync(kind.Build("replaced"), None);
+        T[] expected = [(await collection.TryInsertAsync(inserted, None))!, (await collection.TryReplaceAsync(replacing.WithVersion(1), None))!];
+        var stored = expected.Select(r => Encoding.UTF8.GetString(StoreJson.Serialize(r))).ToList();
+
+        JsonMembers.Mutate(inserted);
+        JsonMembers.Mutate(replacing);
+        foreach (var record in expected)
+        {
+            JsonMembers.Mutate((await collection.GetAsync(record.Key, None))!);
+        }
+
+        foreach (var record in (await collection.ListAsync(RecordQuery.All(), None)).Items)
+        {
+            JsonMembers.Mutate(record);
+        }
+
+        var read = await Task.WhenAll(expected.Select(r => collection.GetAsync(r.Key, None)));
+        Assert.That(read.Select(r => Encoding.UTF8.GetString(StoreJson.Serialize(r))), Is.EqualTo(stored));
+    }
+
+    [TestCaseSource(nameof(Kinds))]
     public async Task Keys_of_any_characters_are_kept_apart<T>(RecordKind<T> kind) where T : class, IStoredRecord<T>
     {
         var collection = kind.In(Store);

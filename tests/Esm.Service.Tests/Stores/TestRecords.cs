@@ -83,6 +83,7 @@ public static class TestRecords
     /// <summary>The same text as <see cref="RichJson"/>'s "unicode" value, to check it decodes to what was meant.</summary>
     public const string RichUnicode = "ünïcødé ✓ 日本語 😀 \u2028 \"quoted\" \\ \t end";
 
+    /// <summary>Every JSON member set, so that the tests of JSON content reach each one.</summary>
     private static ServiceInstanceRecord RichInstance(string id) => Instance(id) with
     {
         OrganizationGuid = "org-ü",
@@ -90,19 +91,24 @@ public static class TestRecords
         Context = RichJson(),
         OriginatingIdentity = new OriginatingIdentity("cloudfoundry", RichJson()),
         MetadataLabels = RichJson(),
+        MetadataAttributes = RichJson(),
         BackendState = RichJson(),
+        LastOperation = RichOperation(OperationKind.Update, 2),
         History =
         [
-            Operation(OperationKind.Provision, 1) with { Change = new InstanceChange { Parameters = RichJson(), PlanId = "plan-1" } },
+            RichOperation(OperationKind.Update, 1) with { Change = new InstanceChange { Parameters = RichJson(), PlanId = "plan-1" } },
         ],
     };
 
     private static ServiceBindingRecord RichBinding(string id) => Binding(id) with
     {
         Parameters = RichJson(),
+        Context = RichJson(),
+        OriginatingIdentity = new OriginatingIdentity("cloudfoundry", RichJson()),
         BindResource = RichJson(),
         Result = RichJson(),
         ExpiresAt = Now.AddDays(1),
+        LastOperation = RichOperation(OperationKind.Bind, 2),
     };
 
     private static ServiceTypeRecord RichServiceType(string id) => ServiceType(id) with { Declared = RichJson() };
@@ -112,6 +118,12 @@ public static class TestRecords
         ManifestContent = "services:\n  app:\n    image: \"ü😀\"\n",
         Endpoints = RichJson(),
         Config = RichJson(),
+    };
+
+    private static Operation RichOperation(OperationKind kind, int variant) => Operation(kind, variant) with
+    {
+        Change = new InstanceChange { Parameters = RichJson(), Context = RichJson() },
+        RequestedBy = new OriginatingIdentity("kubernetes", RichJson()),
     };
 
     /// <summary>Every fifth variant has its operation still running, so "pending" has both values.</summary>

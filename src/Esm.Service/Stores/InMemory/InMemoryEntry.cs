@@ -4,10 +4,18 @@ namespace Esm.Service.Stores.InMemory;
 /// One stored version of a record. A write makes a new entry, so an entry never changes: the
 /// collection's compare-and-set and the index's snapshots rest on that.
 /// </summary>
-internal sealed class InMemoryEntry<T>(T record) where T : class, IStoredRecord<T>
+/// <remarks>
+/// The entry keeps its own copy of the record and hands out copies of it (see <see cref="RecordCopies"/>),
+/// so that no caller shares a JSON node with the store: far cheaper than keeping serialised JSON
+/// and deserialising it on every read.
+/// </remarks>
+internal sealed class InMemoryEntry<T>(T record, Func<T, T> copy) where T : class, IStoredRecord<T>
 {
-    // Kept serialised so that no caller shares a mutable object (the records' JSON members) with the store.
-    private readonly byte[] _json = StoreJson.Serialize(record);
+    private readonly T _record = copy(record);
+
+    // JsonNode documents no thread safety (a node parsed from JSON builds its children lazily), so
+    // readers copying one stored record take turns rather than rely on a deep clone only reading.
+    private readonly Lock _copying = new();
 
     public string Key { get; } = record.Key;
 
@@ -18,5 +26,11 @@ internal sealed class InMemoryEntry<T>(T record) where T : class, IStoredRecord<
     public bool Matches(IReadOnlyDictionary<string, string> where) =>
         where.All(condition => Fields.TryGetValue(condition.Key, out var value) && value == condition.Value);
 
-    public T Read() => StoreJson.Deserialize<T>(_json);
+    public T Read()
+    {
+        lock (_copying)
+        {
+            return copy(_record);
+        }
+    }
 }

@@ -6,7 +6,8 @@ namespace Esm.Service.Stores.InMemory;
 /// Records in process memory with an index per queried field. Writers take one lock per
 /// collection, held for the compare-and-set and the index update only; readers take none.
 /// </summary>
-public sealed class InMemoryRecordCollection<T> : IRecordCollection<T> where T : class, IStoredRecord<T>
+/// <param name="copy">A copy of a record that shares no JSON node with it.</param>
+public sealed class InMemoryRecordCollection<T>(Func<T, T> copy) : IRecordCollection<T> where T : class, IStoredRecord<T>
 {
     private readonly Lock _writeLock = new();
     private readonly ConcurrentDictionary<string, InMemoryEntry<T>> _entries = new(StringComparer.Ordinal);
@@ -18,7 +19,7 @@ public sealed class InMemoryRecordCollection<T> : IRecordCollection<T> where T :
     public Task<T?> TryInsertAsync(T record, CancellationToken cancellationToken)
     {
         var stored = record.WithVersion(1);
-        var entry = new InMemoryEntry<T>(stored);
+        var entry = new InMemoryEntry<T>(stored, copy);
         lock (_writeLock)
         {
             if (!_entries.TryAdd(entry.Key, entry))
@@ -35,7 +36,7 @@ public sealed class InMemoryRecordCollection<T> : IRecordCollection<T> where T :
     public Task<T?> TryReplaceAsync(T record, CancellationToken cancellationToken)
     {
         var stored = record.WithVersion(record.Version + 1);
-        var entry = new InMemoryEntry<T>(stored);
+        var entry = new InMemoryEntry<T>(stored, copy);
         lock (_writeLock)
         {
             if (!_entries.TryGetValue(entry.Key, out var current) || current.Version != record.Version)
