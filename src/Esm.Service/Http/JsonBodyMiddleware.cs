@@ -12,17 +12,20 @@ namespace Esm.Service.Http;
 /// </summary>
 public sealed class JsonBodyMiddleware(RequestDelegate next)
 {
+    private const string JsonMediaType = "application/json";
+
+    /// <summary>How much of a declared Content-Length is allocated before a byte of the body arrived.</summary>
+    private const int InitialCapacityLimit = 64 * 1024;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
         if ((BrokerRoutes.IsOsbEndpoint(request.Path) || request.Path.StartsWithSegments(BrokerRoutes.OperatorApi))
             && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
         {
-            if (!(MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
-                && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-                && (type.Charset.Length == 0 || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))))
+            if (!IsUtf8Json(request.ContentType))
             {
-                request.ContentType = "application/json";
+                request.ContentType = JsonMediaType;
             }
 
             if (HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method))
@@ -34,6 +37,13 @@ public sealed class JsonBodyMiddleware(RequestDelegate next)
         await next(context);
     }
 
+    /// <summary>What Platforms send is compared first; only another value is parsed as a media type.</summary>
+    private static bool IsUtf8Json(string? contentType) =>
+        string.Equals(contentType, JsonMediaType, StringComparison.OrdinalIgnoreCase)
+        || (MediaTypeHeaderValue.TryParse(contentType, out var type)
+            && type.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase)
+            && (type.Charset.Length == 0 || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>
     /// The JSON reader checks the UTF-8 of the strings it decodes, not of the names and values it
     /// skips: a body with a broken byte in a field name would pass as a body without that field.
@@ -42,7 +52,8 @@ public sealed class JsonBodyMiddleware(RequestDelegate next)
     /// </summary>
     private static async Task RequireUtf8Async(HttpContext context)
     {
-        var body = new MemoryStream();
+        // Sized from Content-Length, so that the copy does not regrow it.
+        var body = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 0, InitialCapacityLimit));
         context.Response.RegisterForDispose(body);
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         if (!Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
