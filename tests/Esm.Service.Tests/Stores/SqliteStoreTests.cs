@@ -42,7 +42,7 @@ public sealed class SqliteStoreTests
 
         SqliteStore.Open(DatabasePath).Dispose();
 
-        Assert.That(recorded, Has.Count.EqualTo(1));
+        Assert.That(recorded, Has.Count.EqualTo(SqliteSchema.CurrentVersion));
         Assert.That(recorded[0], Does.StartWith("1 "));
         Assert.That(Query(DatabasePath, "SELECT version || ' ' || applied_at FROM schema_version"), Is.EqualTo(recorded));
     }
@@ -129,9 +129,9 @@ public sealed class SqliteStoreTests
 
         // The first write holds the committer until the others have queued, so they share a batch.
         var holding = committer.WriteAsync(_ => gate.Wait(TimeSpan.FromSeconds(10)), None);
-        var before = committer.WriteAsync(s => s.TryInsert("c", "before", "{}"u8.ToArray(), "{}"), None);
+        var before = committer.WriteAsync(s => s.TryInsert("c", Row("before")), None);
         var failing = committer.WriteAsync(_ => throw new InvalidOperationException("this write's own failure"), None);
-        var after = committer.WriteAsync(s => s.TryInsert("c", "after", "{}"u8.ToArray(), "{}"), None);
+        var after = committer.WriteAsync(s => s.TryInsert("c", Row("after")), None);
         gate.Set();
 
         Assert.That(await holding, Is.True);
@@ -148,15 +148,75 @@ public sealed class SqliteStoreTests
         using var committer = OpenCommitter(connections);
         using var gate = new ManualResetEventSlim();
         using var cancellation = new CancellationTokenSource();
+        using var applying = new ManualResetEventSlim();
 
-        var holding = committer.WriteAsync(_ => gate.Wait(TimeSpan.FromSeconds(10)), None);
-        var cancelled = committer.WriteAsync(s => s.TryInsert("c", "cancelled", "{}"u8.ToArray(), "{}"), cancellation.Token);
+        // The cancelled write must queue behind a batch being applied, not join it.
+        var holding = committer.WriteAsync(_ =>
+        {
+            applying.Set();
+            return gate.Wait(TimeSpan.FromSeconds(10));
+        }, None);
+        applying.Wait(TimeSpan.FromSeconds(10));
+        var cancelled = committer.WriteAsync(s => s.TryInsert("c", Row("cancelled")), cancellation.Token);
         await cancellation.CancelAsync();
         gate.Set();
 
         Assert.That(await holding, Is.True);
         Assert.CatchAsync<OperationCanceledException>(() => cancelled);
         Assert.That(Query(DatabasePath, "SELECT count(*) FROM records"), Is.EqualTo(new[] { "0" }));
+    }
+
+    [Test]
+    public async Task The_index_rows_follow_inserts_replaces_and_deletes()
+    {
+        await using (var store = SqliteStore.Open(DatabasePath))
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                await store.Instances.TryInsertAsync(TestRecords.Instance($"i{i}", i), None);
+            }
+
+            // Variants change the plan, the pending and the live fields, or nothing indexed at all.
+            for (var i = 0; i < 12; i += 2)
+            {
+                var current = await store.Instances.GetAsync($"i{i}", None);
+                await store.Instances.TryReplaceAsync(TestRecords.Instance($"i{i}", i + 7) with { Version = current!.Version }, None);
+            }
+
+            var unchanged = await store.Instances.GetAsync("i1", None);
+            await store.Instances.TryReplaceAsync(unchanged! with { UpdatedAt = unchanged.UpdatedAt.AddSeconds(1) }, None);
+            Assert.That(await store.Instances.TryReplaceAsync(unchanged, None), Is.Null, "stale");
+            Assert.That(await store.Instances.TryDeleteAsync("i3", 1, None), Is.True);
+            Assert.That(await store.Instances.TryDeleteAsync("i5", 7, None), Is.False, "stale");
+        }
+
+        var indexed = Query(DatabasePath, "SELECT key || ' ' || field || '=' || value FROM record_fields ORDER BY 1");
+        var expected = Query(DatabasePath, "SELECT r.key || ' ' || f.key || '=' || f.value FROM records AS r, json_each(r.fields) AS f ORDER BY 1");
+        Assert.That(indexed, Is.EqualTo(expected));
+        Assert.That(indexed, Has.Count.EqualTo(11 * 4));
+        Assert.That(indexed, Does.Contain("i0 plan_id=plan-1").And.Not.Contain("i0 plan_id=plan-0"));
+        Assert.That(indexed, Does.Contain("i0 pending=false").And.Not.Contain("i0 pending=true"));
+    }
+
+    [Test]
+    public async Task A_database_of_schema_1_keeps_its_index_rows_after_the_upgrade()
+    {
+        using (var writer = new SqliteConnections(DatabasePath).OpenWriter())
+        {
+            SqliteSchema.Migrate(writer, toVersion: 1);
+        }
+
+        Query(DatabasePath, """INSERT INTO records (collection, key, version, body, fields) VALUES ('instances', 'old', 1, '{}', '{"plan_id":"p","pending":"true"}')""");
+        Assert.That(Query(DatabasePath, "SELECT count(*) FROM record_fields"), Is.EqualTo(new[] { "2" }), "schema 1 indexes through its triggers");
+
+        await using (var store = SqliteStore.Open(DatabasePath))
+        {
+            await store.Instances.TryInsertAsync(TestRecords.Instance("new"), None);
+            Assert.That(await store.Instances.TryDeleteAsync("old", 1, None), Is.True);
+        }
+
+        Assert.That(Query(DatabasePath, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), Is.EqualTo(new[] { "0" }));
+        Assert.That(Query(DatabasePath, "SELECT DISTINCT key FROM record_fields"), Is.EqualTo(new[] { "new" }));
     }
 
     [TestCase(0)]
@@ -179,6 +239,8 @@ public sealed class SqliteStoreTests
         Assert.That(plan, Does.Not.Contain("TEMP B-TREE").And.Not.Contain("SCAN"), plan);
         Assert.That(plan, Does.Contain(conditions == 0 ? "USING INDEX sqlite_autoindex_records_1" : "SEARCH f0 USING PRIMARY KEY"), plan);
     }
+
+    private static SqliteRow Row(string key) => new(key, "{}"u8.ToArray(), new Dictionary<string, string>(), "{}");
 
     private static SqliteGroupCommitter OpenCommitter(SqliteConnections connections)
     {

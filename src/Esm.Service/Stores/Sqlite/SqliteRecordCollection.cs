@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Esm.Service.Stores.Sqlite;
@@ -44,16 +43,16 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
     public async Task<T?> TryInsertAsync(T record, CancellationToken cancellationToken)
     {
         var stored = record.WithVersion(1);
-        var (body, fields) = Serialize(stored);
-        var inserted = await _committer.WriteAsync(s => s.TryInsert(_name, stored.Key, body, fields), cancellationToken);
+        var row = SqliteRow.Of(stored);
+        var inserted = await _committer.WriteAsync(s => s.TryInsert(_name, row), cancellationToken);
         return inserted ? stored : null;
     }
 
     public async Task<T?> TryReplaceAsync(T record, CancellationToken cancellationToken)
     {
         var stored = record.WithVersion(record.Version + 1);
-        var (body, fields) = Serialize(stored);
-        var replaced = await _committer.WriteAsync(s => s.TryReplace(_name, stored.Key, record.Version, body, fields), cancellationToken);
+        var row = SqliteRow.Of(stored);
+        var replaced = await _committer.WriteAsync(s => s.TryReplace(_name, row, record.Version), cancellationToken);
         return replaced ? stored : null;
     }
 
@@ -130,7 +129,4 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
     }
 
     private static T Read(SqliteDataReader reader) => StoreJson.Deserialize<T>(reader.GetFieldValue<byte[]>(0));
-
-    private static (byte[] Body, string Fields) Serialize(T stored) =>
-        (StoreJson.Serialize(stored), JsonSerializer.Serialize(stored.IndexedFields));
 }

@@ -4,15 +4,20 @@ namespace Esm.Service.Stores.Sqlite;
 
 /// <summary>
 /// The compare-and-set writes, prepared once on the writer connection and shared by every
-/// collection (the collection is a parameter). Each runs inside the committer's transaction and
-/// decides from rows affected, so a conflict is settled by the database, across processes too.
-/// The schema's triggers update the indexed fields with the record.
+/// collection (the collection is a parameter). Each runs inside the committer's transaction, which
+/// holds the database's write lock, so a version read there still holds when the write follows; a
+/// conflict is settled by the database, across processes too. Each write also keeps the record's
+/// index rows in record_fields in step, touching only those whose value changes, since every index
+/// entry written costs a page in the WAL.
 /// </summary>
 internal sealed class SqliteWriteStatements : IDisposable
 {
     private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _readFields;
     private readonly SqliteCommand _replace;
     private readonly SqliteCommand _delete;
+    private readonly SqliteCommand _insertField;
+    private readonly SqliteCommand _deleteField;
 
     public SqliteWriteStatements(SqliteConnection connection)
     {
@@ -22,6 +27,9 @@ internal sealed class SqliteWriteStatements : IDisposable
             VALUES ($collection, $key, 1, CAST($body AS TEXT), $fields)
             ON CONFLICT (collection, key) DO NOTHING
             """, "$collection", "$key", "$body", "$fields");
+        _readFields = Prepare(connection, """
+            SELECT fields FROM records WHERE collection = $collection AND key = $key AND version = $version
+            """, "$collection", "$key", "$version");
         _replace = Prepare(connection, """
             UPDATE records SET version = $version + 1, body = CAST($body AS TEXT), fields = $fields
             WHERE collection = $collection AND key = $key AND version = $version
@@ -29,34 +37,113 @@ internal sealed class SqliteWriteStatements : IDisposable
         _delete = Prepare(connection, """
             DELETE FROM records WHERE collection = $collection AND key = $key AND version = $version
             """, "$collection", "$key", "$version");
+        _insertField = Prepare(connection, """
+            INSERT INTO record_fields (collection, field, value, key) VALUES ($collection, $field, $value, $key)
+            ON CONFLICT DO NOTHING
+            """, "$collection", "$key", "$field", "$value");
+        _deleteField = Prepare(connection, """
+            DELETE FROM record_fields WHERE collection = $collection AND field = $field AND value = $value AND key = $key
+            """, "$collection", "$key", "$field", "$value");
     }
 
     /// <summary>Makes the statements run in the committer's current transaction.</summary>
     public void Enlist(SqliteTransaction transaction)
     {
         _insert.Transaction = transaction;
+        _readFields.Transaction = transaction;
         _replace.Transaction = transaction;
         _delete.Transaction = transaction;
+        _insertField.Transaction = transaction;
+        _deleteField.Transaction = transaction;
     }
 
-    public bool TryInsert(string collection, string key, byte[] body, string fields) =>
-        Run(_insert, collection, key, ("$body", body), ("$fields", fields));
+    public bool TryInsert(string collection, SqliteRow row)
+    {
+        if (!Run(_insert, collection, row.Key, ("$body", row.Body), ("$fields", row.FieldsJson)))
+        {
+            return false;
+        }
 
-    public bool TryReplace(string collection, string key, long expectedVersion, byte[] body, string fields) =>
-        Run(_replace, collection, key, ("$version", expectedVersion), ("$body", body), ("$fields", fields));
+        foreach (var (field, value) in row.Fields)
+        {
+            Run(_insertField, collection, row.Key, ("$field", field), ("$value", value));
+        }
 
-    public bool TryDelete(string collection, string key, long expectedVersion) =>
+        return true;
+    }
+
+    public bool TryReplace(string collection, SqliteRow row, long expectedVersion)
+    {
+        if (ReadFields(collection, row.Key, expectedVersion) is not { } storedFields)
+        {
+            return false;
+        }
+
+        Run(_replace, collection, row.Key, ("$version", expectedVersion), ("$body", row.Body), ("$fields", row.FieldsJson));
+        if (storedFields != row.FieldsJson)
+        {
+            var old = SqliteRow.ParseFields(storedFields);
+            foreach (var (field, value) in old)
+            {
+                if (!row.Fields.TryGetValue(field, out var now) || now != value)
+                {
+                    Run(_deleteField, collection, row.Key, ("$field", field), ("$value", value));
+                }
+            }
+
+            foreach (var (field, value) in row.Fields)
+            {
+                if (!old.TryGetValue(field, out var before) || before != value)
+                {
+                    Run(_insertField, collection, row.Key, ("$field", field), ("$value", value));
+                }
+            }
+        }
+
+        return true;
+    }
+
+    public bool TryDelete(string collection, string key, long expectedVersion)
+    {
+        if (ReadFields(collection, key, expectedVersion) is not { } storedFields)
+        {
+            return false;
+        }
+
         Run(_delete, collection, key, ("$version", expectedVersion));
+        foreach (var (field, value) in SqliteRow.ParseFields(storedFields))
+        {
+            Run(_deleteField, collection, key, ("$field", field), ("$value", value));
+        }
+
+        return true;
+    }
 
     public void Dispose()
     {
         _insert.Dispose();
+        _readFields.Dispose();
         _replace.Dispose();
         _delete.Dispose();
+        _insertField.Dispose();
+        _deleteField.Dispose();
     }
 
-    /// <summary>Whether the statement changed its row (rows changed by triggers are not counted).</summary>
+    /// <summary>The stored fields of the record at <paramref name="version"/>; null when it is gone or at another version.</summary>
+    private string? ReadFields(string collection, string key, long version)
+    {
+        Bind(_readFields, collection, key, ("$version", version));
+        return _readFields.ExecuteScalar() as string;
+    }
+
+    /// <summary>Whether the statement changed a row.</summary>
     private static bool Run(SqliteCommand command, string collection, string key, params ReadOnlySpan<(string Name, object Value)> values)
+    {
+        Bind(command, collection, key, values);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    private static void Bind(SqliteCommand command, string collection, string key, params ReadOnlySpan<(string Name, object Value)> values)
     {
         command.Parameters["$collection"].Value = collection;
         command.Parameters["$key"].Value = key;
@@ -64,8 +151,6 @@ internal sealed class SqliteWriteStatements : IDisposable
         {
             command.Parameters[name].Value = value;
         }
-
-        return command.ExecuteNonQuery() == 1;
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
