@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Esm.Service.Model;
 using Esm.Service.Stores;
 
@@ -9,12 +10,28 @@ namespace Esm.Service.Operations;
 /// and writes progress and outcome only while the claim is its own. A replica resumes an operation
 /// only when nobody holds it, so a crashed runner's work is taken over once its claim lapses.
 /// </summary>
-public sealed class OperationLeases(TimeProvider clock, TimeSpan duration)
+public sealed class OperationLeases : IDisposable
 {
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<object, Func<Task<bool>>> _held = new();
+    private readonly ITimer _renewal;
+    private int _renewing;
+
+    public OperationLeases(TimeProvider clock, TimeSpan duration)
+    {
+        _clock = clock;
+        Duration = duration;
+
+        // One timer renews every claim this process holds: a blocking operation lasts far less
+        // than a renewal period, and a timer (with its cancellation) per operation cost more than
+        // the operation's own bookkeeping.
+        _renewal = clock.CreateTimer(_ => RenewHeld(), null, duration / 3, duration / 3);
+    }
+
     /// <summary>This process among the replicas.</summary>
     public string RunnerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    public TimeSpan Duration { get; } = duration;
+    public TimeSpan Duration { get; }
 
     /// <summary>
     /// The operation claimed by this process from now on. A blocking operation is stored this way,
@@ -22,7 +39,7 @@ public sealed class OperationLeases(TimeProvider clock, TimeSpan duration)
     /// resumed elsewhere only if this process dies before finishing it.
     /// </summary>
     public Operation Claimed(Operation operation) =>
-        operation with { RunnerId = RunnerId, LeaseExpiresAt = clock.GetUtcNow() + Duration };
+        operation with { RunnerId = RunnerId, LeaseExpiresAt = _clock.GetUtcNow() + Duration };
 
     /// <summary>The operation claimed by this process; null when it is not there to claim.</summary>
     public async Task<HeldOperation<T>?> TryClaimAsync<T>(IRecordCollection<T> records, string key, string operationId, CancellationToken cancellationToken)
@@ -31,7 +48,7 @@ public sealed class OperationLeases(TimeProvider clock, TimeSpan duration)
         while (true)
         {
             var current = await records.GetAsync(key, cancellationToken);
-            if (current is null || current.LastOperation.Id != operationId || !current.LastOperation.IsClaimable(clock.GetUtcNow()))
+            if (current is null || current.LastOperation.Id != operationId || !current.LastOperation.IsClaimable(_clock.GetUtcNow()))
             {
                 return null;
             }
@@ -53,40 +70,55 @@ public sealed class OperationLeases(TimeProvider clock, TimeSpan duration)
     public bool Holds<T>(T record, string operationId) where T : IOperationRecord<T> =>
         record.LastOperation.Id == operationId && record.LastOperation.IsInProgress && record.LastOperation.RunnerId == RunnerId;
 
-    /// <summary>Renews the claim every third of its duration until disposed.</summary>
-    public IAsyncDisposable KeepAlive<T>(HeldOperation<T> held) where T : class, IOperationRecord<T>
+    /// <summary>Renews the claim at least every third of its duration until disposed.</summary>
+    public IDisposable KeepAlive<T>(HeldOperation<T> held) where T : class, IOperationRecord<T>
     {
-        var stop = new CancellationTokenSource();
-        var renewing = RenewAsync(held, stop.Token);
-        return new Renewal(stop, renewing);
+        _held[held] = async () => (await held.UpdateAsync(r => r.WithLastOperation(Claimed(r.LastOperation)), CancellationToken.None)).Written;
+        return new Renewal(this, held);
     }
 
-    private async Task RenewAsync<T>(HeldOperation<T> held, CancellationToken stop) where T : class, IOperationRecord<T>
+    public void Dispose() => _renewal.Dispose();
+
+    private void RenewHeld()
+    {
+        // A round still writing (a slow store) is not overtaken by the next one.
+        if (_held.IsEmpty || Interlocked.Exchange(ref _renewing, 1) == 1)
+        {
+            return;
+        }
+
+        _ = RenewHeldAsync();
+    }
+
+    private async Task RenewHeldAsync()
     {
         try
         {
-            while (true)
+            foreach (var (held, renew) in _held)
             {
-                await Task.Delay(Duration / 3, clock, stop);
-                var renewed = await held.UpdateAsync(r => r.WithLastOperation(Claimed(r.LastOperation)), stop);
-                if (!renewed.Written)
+                try
                 {
-                    return;
+                    if (!await renew())
+                    {
+                        // Taken over or finished: the runner finds out at its next write.
+                        _held.TryRemove(held, out _);
+                    }
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The store failed this time; the next round tries again, and a claim that
+                    // lapses meanwhile is noticed by the runner's next compare-and-set.
                 }
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        finally
         {
+            Volatile.Write(ref _renewing, 0);
         }
     }
 
-    private sealed class Renewal(CancellationTokenSource stop, Task renewing) : IAsyncDisposable
+    private sealed class Renewal(OperationLeases owner, object held) : IDisposable
     {
-        public async ValueTask DisposeAsync()
-        {
-            await stop.CancelAsync();
-            await renewing;
-            stop.Dispose();
-        }
+        public void Dispose() => owner._held.TryRemove(held, out _);
     }
 }

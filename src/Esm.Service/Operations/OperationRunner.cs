@@ -52,7 +52,7 @@ public sealed class OperationRunner(
 
     private async Task<HeldWrite<ServiceInstanceRecord>> RunInstanceOperationAsync(HeldOperation<ServiceInstanceRecord> held, CancellationToken stopping)
     {
-        await using var claim = leases.KeepAlive(held);
+        using var claim = leases.KeepAlive(held);
         var instance = held.Record;
         var operation = instance.LastOperation;
         var plan = catalog.Current.FindPlan(operation.Change?.PlanId ?? instance.PlanId);
@@ -175,7 +175,7 @@ public sealed class OperationRunner(
     private async Task<HeldWrite<ServiceBindingRecord>> RunBindingOperationAsync(
         HeldOperation<ServiceBindingRecord> held, ServiceInstanceRecord? instance, CancellationToken stopping)
     {
-        await using var claim = leases.KeepAlive(held);
+        using var claim = leases.KeepAlive(held);
         var binding = held.Record;
         var operationId = binding.LastOperation.Id;
         using var registration = halts.Register(operationId, stopping);
