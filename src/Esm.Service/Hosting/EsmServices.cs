@@ -80,6 +80,7 @@ public static class EsmServices
                 mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
                 mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
                 mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
+                mvc.ModelBinderProviders.Insert(0, new StringHeaderModelBinderProvider());
 
                 // Validation messages name fields as the Platform wrote them (service_id, not Service_id).
                 mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
