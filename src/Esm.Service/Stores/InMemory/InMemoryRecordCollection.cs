@@ -70,7 +70,7 @@ public sealed class InMemoryRecordCollection<T>(Func<T, T> copy) : IRecordCollec
     public Task<RecordPage<T>> ListAsync(RecordQuery query, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
-        var matching = _index.Page(query);
+        var matching = _index.Page(query, key => _entries.GetValueOrDefault(key));
         var hasMore = matching.Count > query.Limit;
         var page = matching.Take(query.Limit).Select(entry => entry.Read()).ToList();
         return Task.FromResult(new RecordPage<T>(page, hasMore ? page[^1].Key : null));
