@@ -48,7 +48,9 @@ public static class EsmServices
         services.AddSingleton<CatalogRegistry>();
         services.AddSingleton<OperationHalts>();
         services.AddSingleton(provider => new OperationLeases(
-            provider.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(configuration.GetValue("ESM_OPERATION_LEASE_SECONDS", 15))));
+            provider.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromSeconds(configuration.GetValue("ESM_OPERATION_LEASE_SECONDS", 15)),
+            provider.GetRequiredService<ILogger<OperationLeases>>()));
         services.AddSingleton<OperationRunner>();
         services.AddSingleton<OperationWorker>();
         services.AddSingleton<IOperationQueue>(provider => provider.GetRequiredService<OperationWorker>());

@@ -13,13 +13,15 @@ namespace Esm.Service.Operations;
 public sealed class OperationLeases : IDisposable
 {
     private readonly TimeProvider _clock;
+    private readonly ILogger<OperationLeases> _logger;
     private readonly ConcurrentDictionary<object, Func<Task<bool>>> _held = new();
     private readonly ITimer _renewal;
     private int _renewing;
 
-    public OperationLeases(TimeProvider clock, TimeSpan duration)
+    public OperationLeases(TimeProvider clock, TimeSpan duration, ILogger<OperationLeases> logger)
     {
         _clock = clock;
+        _logger = logger;
         Duration = duration;
 
         // One timer renews every claim this process holds: a blocking operation lasts far less
@@ -106,8 +108,9 @@ public sealed class OperationLeases : IDisposable
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    // The store failed this time; the next round tries again, and a claim that
-                    // lapses meanwhile is noticed by the runner's next compare-and-set.
+                    // The next round tries again, and a claim that lapses meanwhile is noticed by
+                    // the runner's next compare-and-set; an operator still needs to see why.
+                    _logger.LogWarning(e, "Renewing an operation's claim failed; retrying in {Seconds} s.", (Duration / 3).TotalSeconds);
                 }
             }
         }
