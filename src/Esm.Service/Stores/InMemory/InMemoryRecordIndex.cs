@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 
 namespace Esm.Service.Stores.InMemory;
 
@@ -8,108 +7,175 @@ namespace Esm.Service.Stores.InMemory;
 /// page costs a seek and its own length rather than a scan and a sort of the collection.
 /// </summary>
 /// <remarks>
-/// The sets hold keys, not entries: a write that leaves a field's value as it was (most of them:
-/// progress, lease renewals, the finish of an operation) changes no set of that field, and the
-/// write lock is held for less. The sets are immutable: a writer publishes new ones, and a reader
-/// pages through the one set it picked without a lock, resolving each key to the entry stored now
-/// and checking every condition on it, so a page holds only matching records, each once. Writers
-/// must be serialised by the caller.
+/// A write only notes its key as changed; the index catches up in batches, before every page and
+/// in the background once enough keys are waiting. Updating the sets within each write made every
+/// writer queue behind one lock, and writes outnumber pages by far (a Platform lists nothing; the
+/// broker pages only in its sweeps, the operator API and catalog checks). Catching up reads each
+/// changed key's entry as stored then, so the order in which writes were noted does not matter,
+/// and a page sees every write that finished before it began. A page resolves each key to the
+/// entry stored now and checks every condition on it, so it holds only matching records, each once.
 /// </remarks>
-internal sealed class InMemoryRecordIndex<T> where T : class, IStoredRecord<T>
+internal sealed class InMemoryRecordIndex<T>(Func<string, InMemoryEntry<T>?> current) where T : class, IStoredRecord<T>
 {
-    private static readonly ImmutableSortedSet<string> Empty = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+    /// <summary>Changed keys that make the background catch up: bounds the queue and amortises each pass.</summary>
+    internal const int BackgroundBatch = 1024;
 
-    private readonly ConcurrentDictionary<(string Field, string Value), ImmutableSortedSet<string>> _byField = new();
+    private static readonly IReadOnlyDictionary<string, string> NoFields = new Dictionary<string, string>();
 
-    private volatile ImmutableSortedSet<string> _all = Empty;
+    private readonly ConcurrentQueue<string> _changed = new();
+    private int _waiting;
+    private int _backgroundScheduled;
 
-    /// <summary>Indexes <paramref name="added"/> in place of <paramref name="removed"/> (same key); either may be null.</summary>
-    public void Replace(InMemoryEntry<T>? removed, InMemoryEntry<T>? added)
+    // Everything below is read and written only under _catchingUp. Mutable sorted sets: an
+    // immutable one copies a path of nodes on every change, which cost more than the writes.
+    private readonly Lock _catchingUp = new();
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _indexedFields = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Field, string Value), SortedSet<string>> _byField = [];
+    private readonly SortedSet<string> _all = new(StringComparer.Ordinal);
+
+    /// <summary>Notes that the entry under <paramref name="key"/> was inserted, replaced or removed.</summary>
+    public void Changed(string key)
     {
-        var key = (added ?? removed)?.Key;
-        if (key is null)
+        _changed.Enqueue(key);
+        if (Interlocked.Increment(ref _waiting) >= BackgroundBatch)
         {
-            return;
-        }
-
-        foreach (var term in TermsOf(removed))
-        {
-            if (!Has(added, term))
-            {
-                Publish(term, _byField.GetValueOrDefault(term, Empty).Remove(key));
-            }
-        }
-
-        foreach (var term in TermsOf(added))
-        {
-            if (!Has(removed, term))
-            {
-                Publish(term, _byField.GetValueOrDefault(term, Empty).Add(key));
-            }
-        }
-
-        if (removed is null || added is null)
-        {
-            _all = added is null ? _all.Remove(key) : _all.Add(key);
+            ScheduleBackgroundCatchUp();
         }
     }
 
     /// <summary>Up to <c>query.Limit + 1</c> entries matching the query, in key order, after its key.</summary>
-    /// <param name="current">The entry stored now under a key; null when there is none.</param>
-    public IReadOnlyList<InMemoryEntry<T>> Page(RecordQuery query, Func<string, InMemoryEntry<T>?> current)
+    public IReadOnlyList<InMemoryEntry<T>> Page(RecordQuery query)
     {
-        // The fewest candidates: the set of the most selective condition (one set, read once).
-        var candidates = query.Where.Count == 0
-            ? _all
-            : query.Where.Select(condition => _byField.GetValueOrDefault((condition.Key, condition.Value), Empty)).MinBy(set => set.Count)!;
-
         var page = new List<InMemoryEntry<T>>();
-        for (var i = query.AfterKey is null ? 0 : FirstAfter(candidates, query.AfterKey); i < candidates.Count && page.Count <= query.Limit; i++)
+        lock (_catchingUp)
         {
-            if (current(candidates[i]) is { } entry && entry.Matches(query.Where))
+            CatchUp();
+
+            // The fewest candidates: the set of the most selective condition.
+            var candidates = query.Where.Count == 0
+                ? _all
+                : query.Where.Select(condition => _byField.GetValueOrDefault((condition.Key, condition.Value))).MinBy(set => set?.Count ?? 0);
+            foreach (var key in After(candidates, query.AfterKey))
             {
-                page.Add(entry);
+                if (current(key) is { } entry && entry.Matches(query.Where))
+                {
+                    page.Add(entry);
+                    if (page.Count > query.Limit)
+                    {
+                        break;
+                    }
+                }
             }
         }
 
         return page;
     }
 
-    /// <summary>The position of the first key above <paramref name="key"/>: a binary search over the set's O(log n) indexer.</summary>
-    private static int FirstAfter(ImmutableSortedSet<string> set, string key)
+    private static IEnumerable<string> After(SortedSet<string>? set, string? key)
     {
-        var (low, high) = (0, set.Count);
-        while (low < high)
+        if (set is null || set.Count == 0)
         {
-            var middle = low + ((high - low) / 2);
-            if (string.CompareOrdinal(set[middle], key) <= 0)
+            return [];
+        }
+
+        if (key is null)
+        {
+            return set;
+        }
+
+        // A view starts at its lower bound inclusive, and needs an upper bound at or above it.
+        var last = set.Max!;
+        return string.CompareOrdinal(key, last) >= 0 ? [] : set.GetViewBetween(key, last).SkipWhile(k => k == key);
+    }
+
+    private void ScheduleBackgroundCatchUp()
+    {
+        if (Interlocked.CompareExchange(ref _backgroundScheduled, 1, 0) != 0)
+        {
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static index =>
             {
-                low = middle + 1;
+                lock (index._catchingUp)
+                {
+                    index.CatchUp();
+                }
+
+                Volatile.Write(ref index._backgroundScheduled, 0);
+
+                // Keys noted while this pass ran saw it scheduled and did not schedule another.
+                if (Volatile.Read(ref index._waiting) >= BackgroundBatch)
+                {
+                    index.ScheduleBackgroundCatchUp();
+                }
+            },
+            this,
+            preferLocal: false);
+    }
+
+    /// <summary>
+    /// Brings the sets up to date with every key noted so far; not with those noted meanwhile, so
+    /// that steady writes cannot keep a pass (and the pages waiting for it) going forever.
+    /// Under <see cref="_catchingUp"/>.
+    /// </summary>
+    private void CatchUp()
+    {
+        // Only the holder of _catchingUp dequeues, so the keys counted are all there to take.
+        var noted = _changed.Count;
+        for (var i = 0; i < noted && _changed.TryDequeue(out var key); i++)
+        {
+            var before = _indexedFields.GetValueOrDefault(key);
+            var after = current(key)?.Fields;
+            if (ReferenceEquals(before, after))
+            {
+                continue;
+            }
+
+            foreach (var (field, value) in before ?? NoFields)
+            {
+                if (!Has(after, field, value) && _byField.TryGetValue((field, value), out var set))
+                {
+                    set.Remove(key);
+                    if (set.Count == 0)
+                    {
+                        _byField.Remove((field, value));
+                    }
+                }
+            }
+
+            foreach (var (field, value) in after ?? NoFields)
+            {
+                if (!Has(before, field, value))
+                {
+                    if (!_byField.TryGetValue((field, value), out var set))
+                    {
+                        _byField[(field, value)] = set = new SortedSet<string>(StringComparer.Ordinal);
+                    }
+
+                    set.Add(key);
+                }
+            }
+
+            if (after is null)
+            {
+                _indexedFields.Remove(key);
+                _all.Remove(key);
             }
             else
             {
-                high = middle;
+                _indexedFields[key] = after;
+                if (before is null)
+                {
+                    _all.Add(key);
+                }
             }
         }
 
-        return low;
+        Interlocked.Add(ref _waiting, -noted);
     }
 
-    private void Publish((string Field, string Value) term, ImmutableSortedSet<string> set)
-    {
-        if (set.IsEmpty)
-        {
-            _byField.TryRemove(term, out _);
-        }
-        else
-        {
-            _byField[term] = set;
-        }
-    }
-
-    private static IEnumerable<(string Field, string Value)> TermsOf(InMemoryEntry<T>? entry) =>
-        entry?.Fields.Select(field => (field.Key, field.Value)) ?? [];
-
-    private static bool Has(InMemoryEntry<T>? entry, (string Field, string Value) term) =>
-        entry is not null && entry.Fields.TryGetValue(term.Field, out var value) && value == term.Value;
+    private static bool Has(IReadOnlyDictionary<string, string>? fields, string field, string value) =>
+        fields is not null && fields.TryGetValue(field, out var stored) && stored == value;
 }
