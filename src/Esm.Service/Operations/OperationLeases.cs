@@ -14,8 +14,11 @@ public sealed class OperationLeases : IDisposable
 {
     private readonly TimeProvider _clock;
     private readonly ILogger<OperationLeases> _logger;
-    private readonly ConcurrentDictionary<object, Func<Task<bool>>> _held = new();
+    // Keyed by a number rather than by the held operation: hashing an object the first time costs
+    // more than the rest of registering it.
+    private readonly ConcurrentDictionary<long, Func<Task<bool>>> _held = new();
     private readonly ITimer _renewal;
+    private long _lastHeldId;
     private int _renewing;
 
     public OperationLeases(TimeProvider clock, TimeSpan duration, ILogger<OperationLeases> logger)
@@ -75,8 +78,9 @@ public sealed class OperationLeases : IDisposable
     /// <summary>Renews the claim at least every third of its duration until disposed.</summary>
     public IDisposable KeepAlive<T>(HeldOperation<T> held) where T : class, IOperationRecord<T>
     {
-        _held[held] = async () => (await held.UpdateAsync(r => r.WithLastOperation(Claimed(r.LastOperation)), CancellationToken.None)).Written;
-        return new Renewal(this, held);
+        var id = Interlocked.Increment(ref _lastHeldId);
+        _held[id] = async () => (await held.UpdateAsync(r => r.WithLastOperation(Claimed(r.LastOperation)), CancellationToken.None)).Written;
+        return new Renewal(this, id);
     }
 
     public void Dispose() => _renewal.Dispose();
@@ -96,14 +100,14 @@ public sealed class OperationLeases : IDisposable
     {
         try
         {
-            foreach (var (held, renew) in _held)
+            foreach (var (id, renew) in _held)
             {
                 try
                 {
                     if (!await renew())
                     {
                         // Taken over or finished: the runner finds out at its next write.
-                        _held.TryRemove(held, out _);
+                        _held.TryRemove(id, out _);
                     }
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
@@ -120,8 +124,8 @@ public sealed class OperationLeases : IDisposable
         }
     }
 
-    private sealed class Renewal(OperationLeases owner, object held) : IDisposable
+    private sealed class Renewal(OperationLeases owner, long id) : IDisposable
     {
-        public void Dispose() => owner._held.TryRemove(held, out _);
+        public void Dispose() => owner._held.TryRemove(id, out _);
     }
 }
