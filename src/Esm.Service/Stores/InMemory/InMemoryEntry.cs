@@ -17,11 +17,18 @@ internal sealed class InMemoryEntry<T>(T record, Func<T, T> copy) where T : clas
     // readers copying one stored record take turns rather than rely on a deep clone only reading.
     private readonly Lock _copying = new();
 
+    private IReadOnlyDictionary<string, string>? _fields;
+
     public string Key { get; } = record.Key;
 
     public long Version { get; } = record.Version;
 
-    public IReadOnlyDictionary<string, string> Fields { get; } = record.IndexedFields;
+    /// <summary>
+    /// Computed when the index or a page first needs them: most entries are replaced (an
+    /// operation's start by its finish) before the index catches up, and are never asked.
+    /// </summary>
+    /// <remarks>Reads only immutable members of the record, so it needs no lock; two first readers compute equal fields.</remarks>
+    public IReadOnlyDictionary<string, string> Fields => _fields ??= _record.IndexedFields;
 
     public bool Matches(IReadOnlyDictionary<string, string> where) =>
         where.All(condition => Fields.TryGetValue(condition.Key, out var value) && value == condition.Value);
