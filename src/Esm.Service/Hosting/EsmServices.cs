@@ -70,7 +70,10 @@ public static class EsmServices
         services.AddSingleton<IOperatorCatalogController, OperatorCatalogEndpoint>();
         services.AddSingleton<IOperatorManifestsController, OperatorManifestsEndpoint>();
         services.AddSingleton<IOperatorInstancesController, OperatorInstancesEndpoint>();
-        services.AddControllers(mvc =>
+        // Only the MVC parts the broker uses. AddControllers would also register authorization,
+        // and with it the host puts authentication and authorization middleware in front of every
+        // request, although the principal gates authenticate and authorize on their own.
+        services.AddMvcCore(mvc =>
             {
                 // Missing required query parameters are checked by the broker, in the order the
                 // spec and conformance suites expect (e.g. 410 before 400 for an unknown binding).
@@ -87,6 +90,7 @@ public static class EsmServices
                 // Validation messages name fields as the Platform wrote them (service_id, not Service_id).
                 mvc.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider());
             })
+            .AddDataAnnotations()
             .AddApplicationPart(typeof(CatalogController).Assembly)
             .AddJsonOptions(json => BrokerJson.Configure(json.JsonSerializerOptions));
         return builder;
