@@ -8,8 +8,7 @@ namespace Esm.Service.Endpoints;
 /// <summary>GET /v2/catalog: the body serialised once per catalog change, with ETag and 304.</summary>
 public sealed class CatalogEndpoint(ICatalogProvider catalog) : ICatalogController
 {
-    public Task<ActionResult<Esm.Api.Generated.Catalog>> GetCatalogAsync(
-        string x_Broker_API_Version, string? x_Broker_API_Request_Identity, string? if_None_Match, CancellationToken cancellationToken)
+    public Task<ActionResult<Esm.Api.Generated.Catalog>> GetCatalogAsync(string? if_None_Match, CancellationToken cancellationToken)
     {
         var current = catalog.Current;
         ActionResult result = IsCurrent(if_None_Match, current.ETag)

@@ -13,7 +13,7 @@ public sealed class ServiceBindingsEndpoint(ServiceBindingBroker broker) : IServ
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.f'Z'";
 
     public async Task<ActionResult<ServiceBindingResponse>> BindAsync(
-        string x_Broker_API_Version, string? x_Broker_API_Originating_Identity, string? x_Broker_API_Request_Identity, bool? accepts_incomplete, ServiceBindingRequest body, string instance_id, string binding_id, CancellationToken cancellationToken)
+        string? x_Broker_API_Originating_Identity, bool? accepts_incomplete, ServiceBindingRequest body, string instance_id, string binding_id, CancellationToken cancellationToken)
     {
 #pragma warning disable CS0612 // app_guid is deprecated in favour of bind_resource.app_guid, yet still honoured.
         var appGuid = body.App_guid;
@@ -35,7 +35,7 @@ public sealed class ServiceBindingsEndpoint(ServiceBindingBroker broker) : IServ
     }
 
     public async Task<ActionResult<AsyncOperation>> UnbindAsync(
-        string x_Broker_API_Version, string? x_Broker_API_Originating_Identity, string? x_Broker_API_Request_Identity, string? service_id, string? plan_id, bool? accepts_incomplete, string instance_id, string binding_id, CancellationToken cancellationToken)
+        string? x_Broker_API_Originating_Identity, string? service_id, string? plan_id, bool? accepts_incomplete, string instance_id, string binding_id, CancellationToken cancellationToken)
     {
         var request = new UnbindRequest(
             instance_id, binding_id, service_id, plan_id, accepts_incomplete == true, OriginatingIdentityHeader.Parse(x_Broker_API_Originating_Identity));
@@ -46,7 +46,7 @@ public sealed class ServiceBindingsEndpoint(ServiceBindingBroker broker) : IServ
     }
 
     public async Task<ActionResult<ServiceBindingResource>> FetchBindingAsync(
-        string x_Broker_API_Version, string? x_Broker_API_Originating_Identity, string? x_Broker_API_Request_Identity, string? service_id, string? plan_id, string instance_id, string binding_id, CancellationToken cancellationToken)
+        string? x_Broker_API_Originating_Identity, string? service_id, string? plan_id, string instance_id, string binding_id, CancellationToken cancellationToken)
     {
         OriginatingIdentityHeader.Parse(x_Broker_API_Originating_Identity);
         var binding = await broker.FetchAsync(instance_id, binding_id, service_id, plan_id, cancellationToken);
@@ -57,7 +57,7 @@ public sealed class ServiceBindingsEndpoint(ServiceBindingBroker broker) : IServ
     }
 
     public async Task<ActionResult<BindingLastOperation>> GetBindingLastOperationAsync(
-        string x_Broker_API_Version, string? x_Broker_API_Originating_Identity, string? x_Broker_API_Request_Identity, string? service_id, string? plan_id, string? operation, string instance_id, string binding_id, CancellationToken cancellationToken)
+        string? x_Broker_API_Originating_Identity, string? service_id, string? plan_id, string? operation, string instance_id, string binding_id, CancellationToken cancellationToken)
     {
         OriginatingIdentityHeader.Parse(x_Broker_API_Originating_Identity);
         var last = await broker.LastOperationAsync(instance_id, binding_id, service_id, plan_id, operation, cancellationToken);

@@ -9,7 +9,7 @@ namespace Esm.Service.Endpoints;
 public sealed class ServiceInstancesEndpoint(ServiceInstanceBroker broker) : IServiceInstancesController
 {
     public async Task<ActionResult<ServiceInstanceProvisionResponse>> ProvisionAsync(
-        string x_Broker_API_Version, string? x_Broker_API_Originating_Identity, string? x_Broker_API_Request_Identity, bool? accepts_incomplete, ServiceInstanceProvisionRequest body, string instance_id, CancellationToken cancellationToken)
+        string? x_Broker_API_Originating_Identity, bool? accepts_incomplete, ServiceInstanceProvisionRequest body, string instance_id, CancellationToken cancellationToken)
     {
 #pragma warning disable CS0612 // organization_guid and space_guid are deprecated, yet still required by OSB 2.17.
         var request = new ProvisionRequest(
@@ -28,7 +28,7 @@ public sealed class ServiceInstancesEndpoint(ServiceInstanceBroker broker) : ISe
     }
 
     public async Task<ActionResult<ServiceInstanceUpdateResponse>> UpdateAsync(
-        string x_Broker_API_Version, string? x_Broker_API_Originating_Identity, string? x_Broker_API_Request_Identity, bool? accepts_incomplete, ServiceInstanceUpdateRequest body, string instance_id, CancellationToken cancellationToken)
+        string? x_Broker_API_Originating_Identity, bool? accepts_incomplete, ServiceInstanceUpdateRequest body, string instance_id, CancellationToken cancellationToken)
     {
         var request = new UpdateRequest(
             instance_id, body.Service_id, body.Plan_id, JsonShapes.ToNode(body.Context), JsonShapes.ToNode(body.Parameters),
@@ -44,7 +44,7 @@ public sealed class ServiceInstancesEndpoint(ServiceInstanceBroker broker) : ISe
     }
 
     public async Task<ActionResult<AsyncOperation>> DeprovisionAsync(
-        string x_Broker_API_Version, string? x_Broker_API_Originating_Identity, string? x_Broker_API_Request_Identity, string? service_id, string? plan_id, bool? accepts_incomplete, string instance_id, CancellationToken cancellationToken)
+        string? x_Broker_API_Originating_Identity, string? service_id, string? plan_id, bool? accepts_incomplete, string instance_id, CancellationToken cancellationToken)
     {
         var request = new DeprovisionRequest(
             instance_id, service_id, plan_id, accepts_incomplete == true, OriginatingIdentityHeader.Parse(x_Broker_API_Originating_Identity));
@@ -55,7 +55,7 @@ public sealed class ServiceInstancesEndpoint(ServiceInstanceBroker broker) : ISe
     }
 
     public async Task<ActionResult<ServiceInstanceResource>> FetchInstanceAsync(
-        string x_Broker_API_Version, string? x_Broker_API_Originating_Identity, string? x_Broker_API_Request_Identity, string? service_id, string? plan_id, string instance_id, CancellationToken cancellationToken)
+        string? x_Broker_API_Originating_Identity, string? service_id, string? plan_id, string instance_id, CancellationToken cancellationToken)
     {
         OriginatingIdentityHeader.Parse(x_Broker_API_Originating_Identity);
         var instance = await broker.FetchAsync(instance_id, service_id, plan_id, cancellationToken);
@@ -71,7 +71,7 @@ public sealed class ServiceInstancesEndpoint(ServiceInstanceBroker broker) : ISe
     }
 
     public async Task<ActionResult<InstanceLastOperation>> GetInstanceLastOperationAsync(
-        string x_Broker_API_Version, string? x_Broker_API_Originating_Identity, string? x_Broker_API_Request_Identity, string? service_id, string? plan_id, string? operation, string instance_id, CancellationToken cancellationToken)
+        string? x_Broker_API_Originating_Identity, string? service_id, string? plan_id, string? operation, string instance_id, CancellationToken cancellationToken)
     {
         OriginatingIdentityHeader.Parse(x_Broker_API_Originating_Identity);
         var last = await broker.LastOperationAsync(instance_id, service_id, plan_id, operation, cancellationToken);
