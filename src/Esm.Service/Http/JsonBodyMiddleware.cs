@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Unicode;
 using Esm.Service.Broker;
 using Microsoft.Net.Http.Headers;
@@ -16,6 +18,12 @@ public sealed class JsonBodyMiddleware(RequestDelegate next)
 
     /// <summary>How much of a declared Content-Length is allocated before a byte of the body arrived.</summary>
     private const int InitialCapacityLimit = 64 * 1024;
+
+    /// <summary>
+    /// Bodies up to this size are checked in the server's buffers without being consumed: far
+    /// below what a server holds unread before it stops reading the connection (1 MB in Kestrel).
+    /// </summary>
+    private const int InPlaceLimit = 64 * 1024;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -47,10 +55,44 @@ public sealed class JsonBodyMiddleware(RequestDelegate next)
     /// <summary>
     /// The JSON reader checks the UTF-8 of the strings it decodes, not of the names and values it
     /// skips: a body with a broken byte in a field name would pass as a body without that field.
-    /// So the whole body is checked first. It is read into memory (within the body limit, which
-    /// the stream enforces), not buffered to a temporary file as request buffering would.
+    /// So the whole body is checked first, without request buffering's temporary file.
     /// </summary>
-    private static async Task RequireUtf8Async(HttpContext context)
+    private static Task RequireUtf8Async(HttpContext context) =>
+        context.Request.ContentLength is { } length && length <= InPlaceLimit
+            ? RequireUtf8InPlaceAsync(context.Request.BodyReader, length, context.RequestAborted)
+            : RequireUtf8InMemoryAsync(context);
+
+    /// <summary>
+    /// A small body of known length is checked where the server buffered it, and left unread for
+    /// the JSON formatter.
+    /// </summary>
+    private static async Task RequireUtf8InPlaceAsync(PipeReader body, long length, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await body.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            if (read.IsCompleted || buffer.Length >= length)
+            {
+                var valid = IsUtf8(buffer);
+                body.AdvanceTo(buffer.Start);
+                if (!valid)
+                {
+                    throw NotUtf8();
+                }
+
+                return;
+            }
+
+            body.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>
+    /// Any other body is read into memory (within the body limit, which the stream enforces) and
+    /// served from there.
+    /// </summary>
+    private static async Task RequireUtf8InMemoryAsync(HttpContext context)
     {
         // Sized from Content-Length, so that the copy does not regrow it.
         var body = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 0, InitialCapacityLimit));
@@ -58,10 +100,33 @@ public sealed class JsonBodyMiddleware(RequestDelegate next)
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         if (!Utf8.IsValid(body.GetBuffer().AsSpan(0, (int)body.Length)))
         {
-            throw new BrokerException(BrokerFailure.BadRequest, "The request body is not UTF-8 text, as JSON must be.");
+            throw NotUtf8();
         }
 
         body.Position = 0;
         context.Request.Body = body;
     }
+
+    /// <summary>A character can span the server's buffer segments, so several are checked as one.</summary>
+    private static bool IsUtf8(in ReadOnlySequence<byte> body)
+    {
+        if (body.IsSingleSegment)
+        {
+            return Utf8.IsValid(body.FirstSpan);
+        }
+
+        var joined = ArrayPool<byte>.Shared.Rent((int)body.Length);
+        try
+        {
+            body.CopyTo(joined);
+            return Utf8.IsValid(joined.AsSpan(0, (int)body.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(joined);
+        }
+    }
+
+    private static BrokerException NotUtf8() =>
+        new(BrokerFailure.BadRequest, "The request body is not UTF-8 text, as JSON must be.");
 }

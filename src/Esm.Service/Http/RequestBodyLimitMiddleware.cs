@@ -18,8 +18,10 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, long maximu
             return OsbErrorWriter.WriteAsync(context, BrokerFailure.RequestTooLarge, $"The request body is over the limit of {maximumBytes} bytes.");
         }
 
-        // A request without a body (most GETs) has nothing to count.
-        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
+        // Only a body of undeclared length (chunked) can grow past the limit: of a declared one,
+        // the server lets no more than Content-Length bytes through. A request without a body
+        // (most GETs) has nothing to count either.
+        if (request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
         {
             request.Body = new LimitedReadStream(request.Body, maximumBytes);
         }
