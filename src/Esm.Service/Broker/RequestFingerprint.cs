@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,15 +11,40 @@ namespace Esm.Service.Broker;
 /// </summary>
 public static class RequestFingerprint
 {
+    /// <summary>Room for the attributes of a usual request; more grows the buffer.</summary>
+    private const int InitialCapacity = 1024;
+
+    /// <summary>A buffer grown past this (by huge parameters) is dropped after use rather than kept by its thread.</summary>
+    private const int KeptCapacity = 16 * 1024;
+
+    private static readonly Comparison<KeyValuePair<string, JsonNode?>> ByName = (a, b) => string.CompareOrdinal(a.Key, b.Key);
+
+    /// <summary>
+    /// Each thread writes into its own buffer and writer, kept between requests: a writer over a
+    /// new stream allocates several kilobytes of buffers for a text of a few hundred bytes.
+    /// </summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? ThreadBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? ThreadWriter;
+
     public static string Of(JsonObject attributes)
     {
-        var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = ThreadBuffer ??= new ArrayBufferWriter<byte>(InitialCapacity);
+        var writer = ThreadWriter ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        Write(writer, attributes);
+        writer.Flush();
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > KeptCapacity)
         {
-            Write(writer, attributes);
+            ThreadBuffer = null;
+            ThreadWriter = null;
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return text;
     }
 
     private static void Write(Utf8JsonWriter writer, JsonNode? node)
@@ -29,8 +55,11 @@ public static class RequestFingerprint
                 writer.WriteNullValue();
                 break;
             case JsonObject obj:
+                var members = new KeyValuePair<string, JsonNode?>[obj.Count];
+                ((ICollection<KeyValuePair<string, JsonNode?>>)obj).CopyTo(members, 0);
+                Array.Sort(members, ByName);
                 writer.WriteStartObject();
-                foreach (var (name, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                foreach (var (name, value) in members)
                 {
                     writer.WritePropertyName(name);
                     Write(writer, value);
