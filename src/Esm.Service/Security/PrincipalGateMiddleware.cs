@@ -15,6 +15,11 @@ public sealed partial class PrincipalGateMiddleware(
 {
     public const string AuthenticationType = "Basic";
 
+    /// <summary>One principal per role, shared by every request that proves it: nothing changes a principal once set.</summary>
+    private static readonly ClaimsPrincipal PlatformPrincipal = PrincipalOf(BrokerRoles.Platform);
+
+    private static readonly ClaimsPrincipal OperatorPrincipal = PrincipalOf(BrokerRoles.Operator);
+
     public Task InvokeAsync(HttpContext context)
     {
         var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
@@ -36,9 +41,12 @@ public sealed partial class PrincipalGateMiddleware(
                 : CredentialRefusals.ChallengeAsync(context);
         }
 
-        context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, proved)], AuthenticationType));
+        context.User = proved == BrokerRoles.Platform ? PlatformPrincipal : OperatorPrincipal;
         return proved == role ? next(context) : CredentialRefusals.ForbidAsync(context);
     }
+
+    private static ClaimsPrincipal PrincipalOf(string role) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Role, role)], AuthenticationType));
 
     private void LogFailedLogin(string? configuredUser, IPAddress address)
     {
