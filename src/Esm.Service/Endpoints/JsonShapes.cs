@@ -10,7 +10,25 @@ public static class JsonShapes
 {
     private const string RequestContent = "The request";
 
-    public static JsonObject? ToNode(IDictionary<string, JsonElement>? value) => value is null ? null : Serialize(value);
+    /// <summary>
+    /// Free-form JSON of a request as a JSON object whose members are nodes over the elements
+    /// the request was read into, not over a copy written and parsed again.
+    /// </summary>
+    public static JsonObject? ToNode(IDictionary<string, JsonElement>? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var node = new JsonObject();
+        foreach (var (name, element) in value)
+        {
+            node.Add(name, NodeOf(element));
+        }
+
+        return RequireWellFormed(node, RequestContent);
+    }
 
     /// <summary>A DTO (with its extension fields) as a JSON object.</summary>
     public static JsonObject? FromDto<T>(T? value) where T : class => value is null ? null : Serialize(value);
@@ -59,6 +77,13 @@ public static class JsonShapes
 
         return RequireWellFormed(node, RequestContent);
     }
+
+    private static JsonNode? NodeOf(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(element),
+        JsonValueKind.Array => JsonArray.Create(element),
+        _ => JsonValue.Create(element),
+    };
 
     private static void Walk(JsonNode? node)
     {
