@@ -86,6 +86,7 @@ public static class EsmServices
                 mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
                 mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
                 mvc.ModelBinderProviders.Insert(0, new StringHeaderModelBinderProvider());
+                mvc.ModelBinderProviders.Insert(0, new CancellationTokenBinderProvider());
                 mvc.ModelValidatorProviders.Insert(0, new RequiredValidatorProvider());
 
                 // Validation messages name fields as the Platform wrote them (service_id, not Service_id).
