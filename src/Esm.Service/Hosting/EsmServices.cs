@@ -86,6 +86,7 @@ public static class EsmServices
                 mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
                 mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
                 mvc.ModelBinderProviders.Insert(0, new StringHeaderModelBinderProvider());
+                mvc.ModelBinderProviders.Insert(0, new StringValueModelBinderProvider());
                 mvc.ModelBinderProviders.Insert(0, new CancellationTokenBinderProvider());
                 mvc.ModelValidatorProviders.Insert(0, new RequiredValidatorProvider());
 
