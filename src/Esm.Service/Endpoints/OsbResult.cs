@@ -43,12 +43,18 @@ public sealed class OsbResult(int statusCode, object? body, IReadOnlyDictionary<
             || (accept.Count == 1 && (accept[0] is "*/*" || string.Equals(accept[0], "application/json", StringComparison.OrdinalIgnoreCase)));
     }
 
+    /// <remarks>
+    /// Serialised whole first: an OSB answer is small, and with its length known it leaves in one
+    /// write with a Content-Length, instead of chunked framing and a second socket send.
+    /// </remarks>
     private Task WriteJsonAsync(HttpContext http, object value)
     {
         var response = http.Response;
         response.StatusCode = statusCode;
         response.ContentType = JsonContentType;
         var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.JsonSerializerOptions;
-        return JsonSerializer.SerializeAsync(response.BodyWriter, value, value.GetType(), options, http.RequestAborted);
+        var body = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options);
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body, http.RequestAborted).AsTask();
     }
 }
