@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace Esm.Service.Stores.InMemory;
 
 /// <summary>
-/// The keys of a collection in key order, all of them and per indexed field value, so that a
-/// page costs a seek and its own length rather than a scan and a sort of the collection.
+/// The keys of a collection, all of them in key order and per indexed field value, so that a page
+/// costs a seek and about its own length rather than a scan and a sort of the collection.
 /// </summary>
 /// <remarks>
 /// A write only notes its key as changed; the index catches up in batches, before every page and
@@ -26,11 +26,12 @@ internal sealed class InMemoryRecordIndex<T>(Func<string, InMemoryEntry<T>?> cur
     private int _waiting;
     private int _backgroundScheduled;
 
-    // Everything below is read and written only under _catchingUp. Mutable sorted sets: an
-    // immutable one copies a path of nodes on every change, which cost more than the writes.
+    // Everything below is read and written only under _catchingUp. Only the set of all keys is
+    // kept sorted: a field value's keys are a hash set, as a sorted insert into each of them was
+    // the largest part of a write's cost (most values, such as a plan's id, hold most keys).
     private readonly Lock _catchingUp = new();
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _indexedFields = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Field, string Value), SortedSet<string>> _byField = [];
+    private readonly Dictionary<(string Field, string Value), HashSet<string>> _byField = [];
     private readonly SortedSet<string> _all = new(StringComparer.Ordinal);
 
     /// <summary>Notes that the entry under <paramref name="key"/> was inserted, replaced or removed.</summary>
@@ -50,12 +51,7 @@ internal sealed class InMemoryRecordIndex<T>(Func<string, InMemoryEntry<T>?> cur
         lock (_catchingUp)
         {
             CatchUp();
-
-            // The fewest candidates: the set of the most selective condition.
-            var candidates = query.Where.Count == 0
-                ? _all
-                : query.Where.Select(condition => _byField.GetValueOrDefault((condition.Key, condition.Value))).MinBy(set => set?.Count ?? 0);
-            foreach (var key in After(candidates, query.AfterKey))
+            foreach (var key in Candidates(query))
             {
                 if (current(key) is { } entry && entry.Matches(query.Where))
                 {
@@ -71,21 +67,51 @@ internal sealed class InMemoryRecordIndex<T>(Func<string, InMemoryEntry<T>?> cur
         return page;
     }
 
-    private static IEnumerable<string> After(SortedSet<string>? set, string? key)
+    /// <summary>
+    /// Keys after the query's, in order, among which are all that match: the keys of the most
+    /// selective condition, sorted for this page, when they are few; otherwise every key, each
+    /// checked against that condition's set, as matches are then dense enough to fill a page soon.
+    /// </summary>
+    private IEnumerable<string> Candidates(RecordQuery query)
     {
-        if (set is null || set.Count == 0)
+        if (query.Where.Count == 0)
+        {
+            return After(query.AfterKey);
+        }
+
+        var fewest = query.Where.Select(condition => _byField.GetValueOrDefault((condition.Key, condition.Value))).MinBy(set => set?.Count ?? 0);
+        if (fewest is null)
+        {
+            return [];
+        }
+
+        // Sorting k keys costs about k log k comparisons; walking all n keys to find a page of
+        // matches about (limit + 1) n / k.
+        double selected = fewest.Count;
+        if (selected * Math.Log2(selected + 1) <= (query.Limit + 1.0) * _all.Count / selected)
+        {
+            var after = query.AfterKey;
+            return fewest.Where(key => after is null || string.CompareOrdinal(key, after) > 0).Order(StringComparer.Ordinal).ToList();
+        }
+
+        return After(query.AfterKey).Where(fewest.Contains);
+    }
+
+    private IEnumerable<string> After(string? key)
+    {
+        if (_all.Count == 0)
         {
             return [];
         }
 
         if (key is null)
         {
-            return set;
+            return _all;
         }
 
         // A view starts at its lower bound inclusive, and needs an upper bound at or above it.
-        var last = set.Max!;
-        return string.CompareOrdinal(key, last) >= 0 ? [] : set.GetViewBetween(key, last).SkipWhile(k => k == key);
+        var last = _all.Max!;
+        return string.CompareOrdinal(key, last) >= 0 ? [] : _all.GetViewBetween(key, last).SkipWhile(k => k == key);
     }
 
     private void ScheduleBackgroundCatchUp()
@@ -151,7 +177,7 @@ internal sealed class InMemoryRecordIndex<T>(Func<string, InMemoryEntry<T>?> cur
                 {
                     if (!_byField.TryGetValue((field, value), out var set))
                     {
-                        _byField[(field, value)] = set = new SortedSet<string>(StringComparer.Ordinal);
+                        _byField[(field, value)] = set = new HashSet<string>(StringComparer.Ordinal);
                     }
 
                     set.Add(key);
