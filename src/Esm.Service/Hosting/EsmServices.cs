@@ -85,8 +85,7 @@ public static class EsmServices
                 mvc.ValueProviderFactories.RemoveType<FormValueProviderFactory>();
                 mvc.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
                 mvc.ValueProviderFactories.RemoveType<FormFileValueProviderFactory>();
-                mvc.ModelBinderProviders.Insert(0, new StringHeaderModelBinderProvider());
-                mvc.ModelBinderProviders.Insert(0, new StringValueModelBinderProvider());
+                mvc.ModelBinderProviders.Insert(0, new StringModelBinderProvider());
                 mvc.ModelBinderProviders.Insert(0, new CancellationTokenBinderProvider());
                 mvc.ModelValidatorProviders.Insert(0, new RequiredValidatorProvider());
 
