@@ -192,7 +192,7 @@ echo "  /health/ready, /health/live -> 200 without credentials; /v2/catalog with
 step "OSB lifecycle"
 call 200 GET /v2/catalog
 for id in "$SERVICE" "$SMALL" "$LARGE"; do
-  printf '%s' "$BODY" | grep -q "\"$id\"" || fail "the catalog lacks $id: $BODY"
+  [[ $BODY == *"\"$id\""* ]] || fail "the catalog lacks $id: $BODY"
 done
 SYNC=ci-sync-$RUN_ID ASYNC=ci-async-$RUN_ID KEEP=ci-keep-$RUN_ID BIND=ci-app-$RUN_ID
 call 201 PUT "/v2/service_instances/$SYNC" "$(provision_body "$SMALL")"
