@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -6,11 +7,18 @@ using System.Text.Json.Nodes;
 namespace Esm.Service.Broker;
 
 /// <summary>
-/// The canonical text of a request's attributes (object keys sorted, no whitespace), so two
-/// requests are "identical" exactly when their JSON means the same, whatever the key order.
+/// A hash of the canonical text of a request's attributes (object keys sorted, no whitespace), so
+/// two requests are "identical" exactly when their JSON means the same, whatever the key order.
 /// </summary>
+/// <remarks>
+/// Every record keeps its fingerprint, so it is the SHA-256 of the text rather than the text: a few
+/// dozen bytes instead of hundreds, in memory and on disk. Records stored before kept the text
+/// itself; <see cref="Same"/> still recognises their requests.
+/// </remarks>
 public static class RequestFingerprint
 {
+    private const string HashPrefix = "sha256:";
+
     /// <summary>Room for the attributes of a usual request; more grows the buffer.</summary>
     private const int InitialCapacity = 1024;
 
@@ -37,14 +45,26 @@ public static class RequestFingerprint
         writer.Reset(buffer);
         Write(writer, attributes);
         writer.Flush();
-        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var fingerprint = HashOf(buffer.WrittenSpan);
         if (buffer.Capacity > KeptCapacity)
         {
             ThreadBuffer = null;
             ThreadWriter = null;
         }
 
-        return text;
+        return fingerprint;
+    }
+
+    /// <summary>Whether a stored fingerprint and one <see cref="Of"/> just computed name the same request.</summary>
+    public static bool Same(string stored, string computed) =>
+        stored == computed
+        || (!stored.StartsWith(HashPrefix, StringComparison.Ordinal) && HashOf(Encoding.UTF8.GetBytes(stored)) == computed);
+
+    private static string HashOf(ReadOnlySpan<byte> canonical)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(canonical, hash);
+        return HashPrefix + Convert.ToBase64String(hash);
     }
 
     private static void Write(Utf8JsonWriter writer, JsonNode? node)

@@ -218,7 +218,7 @@ public sealed class ServiceBindingBroker(
 
     private static MutationResult<ServiceBindingRecord> AnswerExistingBinding(ServiceBindingRecord existing, string fingerprint, bool acceptsIncomplete)
     {
-        if (existing.BindFingerprint != fingerprint)
+        if (!RequestFingerprint.Same(existing.BindFingerprint, fingerprint))
         {
             throw new BrokerException(BrokerFailure.AlreadyExists, $"Binding '{existing.BindingId}' already exists with different parameters.");
         }

@@ -141,7 +141,7 @@ public sealed class ServiceInstanceBroker(
 
             if (instance.LastOperation.IsInProgress)
             {
-                return instance.LastOperation.Kind == OperationKind.Update && instance.LastOperation.RequestFingerprint == fingerprint
+                return instance.LastOperation.Kind == OperationKind.Update && RequestFingerprint.Same(instance.LastOperation.RequestFingerprint, fingerprint)
                     ? new MutationResult<ServiceInstanceRecord>(Completion.Accepted, instance, instance.LastOperation.Id)
                     : throw ConcurrencyError(instance);
             }
@@ -311,7 +311,7 @@ public sealed class ServiceInstanceBroker(
 
     private static MutationResult<ServiceInstanceRecord> AnswerExistingProvision(ServiceInstanceRecord existing, string fingerprint, bool acceptsIncomplete)
     {
-        if (existing.ProvisionFingerprint != fingerprint)
+        if (!RequestFingerprint.Same(existing.ProvisionFingerprint, fingerprint))
         {
             throw new BrokerException(BrokerFailure.AlreadyExists, $"Instance '{existing.InstanceId}' already exists with different attributes.");
         }

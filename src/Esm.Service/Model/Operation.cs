@@ -26,7 +26,7 @@ public sealed record Operation
     /// <summary>Set on failed updates only.</summary>
     public bool? UpdateRepeatable { get; init; }
 
-    /// <summary>The canonical form of the request, to tell a re-sent request from a different one.</summary>
+    /// <summary>The request's fingerprint, to tell a re-sent request from a different one.</summary>
     public required string RequestFingerprint { get; init; }
 
     /// <summary>For an update: what the instance becomes when it succeeds.</summary>
@@ -47,7 +47,7 @@ public sealed record Operation
     public bool IsInProgress => State == OperationState.InProgress;
 
     /// <summary>A new operation, in progress from <paramref name="now"/>, with a fresh id.</summary>
-    /// <param name="requestFingerprint">The request's canonical form, for operations whose re-send must be recognised.</param>
+    /// <param name="requestFingerprint">The request's fingerprint (<see cref="Broker.RequestFingerprint"/>), for operations whose re-send must be recognised.</param>
     public static Operation Start(OperationKind kind, bool async, DateTimeOffset now, OriginatingIdentity? requestedBy, string requestFingerprint = "") => new()
     {
         // Opaque, unique, and safe in a query string without encoding.

@@ -37,7 +37,7 @@ public sealed record ServiceInstanceRecord : IOperationRecord<ServiceInstanceRec
 
     public required InstanceState State { get; init; }
 
-    /// <summary>The canonical provision request, to answer a re-sent one with 200/202 or 409.</summary>
+    /// <summary>The provision request's fingerprint, to answer a re-sent one with 200/202 or 409.</summary>
     public required string ProvisionFingerprint { get; init; }
 
     public required Operation LastOperation { get; init; }

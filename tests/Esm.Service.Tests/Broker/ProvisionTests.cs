@@ -1,7 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using Esm.Client;
+using Esm.Service.Broker;
+using Esm.Service.Stores;
 using Esm.Service.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Esm.Service.Tests.Broker;
 
@@ -40,6 +43,24 @@ public sealed class ProvisionTests : BrokerTestBase
         var second = """{"context":{"b":2,"a":1,"platform":"cloudfoundry"},"parameters":{"size":1},"space_guid":"s","organization_guid":"o","plan_id":"sync","service_id":"test-service"}""";
         Assert.That((int)(await Api.Http.PutAsync($"/v2/service_instances/{id}", Json(first))).StatusCode, Is.EqualTo(201));
         Assert.That((int)(await Api.Http.PutAsync($"/v2/service_instances/{id}", Json(second))).StatusCode, Is.EqualTo(200));
+    }
+
+    [Test]
+    public async Task An_instance_stored_with_the_request_text_as_fingerprint_still_recognises_the_same_request()
+    {
+        var id = NewId();
+        Assert.That((await Api.Instances.ProvisionAsync(ProvisionBody(TestPlans.Sync), id)).StatusCode, Is.EqualTo(201));
+
+        // What the broker stored before fingerprints were hashed: the canonical text itself.
+        var instances = Factory.Services.GetRequiredService<IStore>().Instances;
+        var stored = (await instances.GetAsync(id, CancellationToken.None))!;
+        var text = $$"""{"context":null,"maintenance_version":null,"organization_guid":"org-guid","parameters":null,"plan_id":"{{TestPlans.Sync}}","service_id":"{{TestPlans.Service}}","space_guid":"space-guid"}""";
+        Assert.That(RequestFingerprint.Same(text, stored.ProvisionFingerprint), Is.True, "the text is the canonical form of ProvisionBody");
+        Assert.That(await instances.TryReplaceAsync(stored with { ProvisionFingerprint = text }, CancellationToken.None), Is.Not.Null);
+
+        Assert.That((await Api.Instances.ProvisionAsync(ProvisionBody(TestPlans.Sync), id)).StatusCode, Is.EqualTo(200));
+        var (status, _) = await FailureOf(() => Api.Instances.ProvisionAsync(ProvisionBody(TestPlans.SyncB), id));
+        Assert.That(status, Is.EqualTo(409));
     }
 
     [TestCase("plan")]
