@@ -26,11 +26,9 @@ public sealed record ManifestRecord : IStoredRecord<ManifestRecord>
 
     string IStoredRecord<ManifestRecord>.Key => ManifestId;
 
-    IReadOnlyDictionary<string, string> IStoredRecord<ManifestRecord>.IndexedFields => new Dictionary<string, string>
-    {
-        [IndexedField.ServiceId] = ServiceId,
-        [IndexedField.PlanId] = PlanId,
-    };
+    IReadOnlyDictionary<string, string> IStoredRecord<ManifestRecord>.IndexedFields => new IndexedFieldValues(
+        new(IndexedField.ServiceId, ServiceId),
+        new(IndexedField.PlanId, PlanId));
 
     public ManifestRecord WithVersion(long version) => this with { Version = version };
 }

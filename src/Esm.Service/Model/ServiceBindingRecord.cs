@@ -47,11 +47,9 @@ public sealed record ServiceBindingRecord : IOperationRecord<ServiceBindingRecor
 
     public string Key => KeyOf(InstanceId, BindingId);
 
-    IReadOnlyDictionary<string, string> IStoredRecord<ServiceBindingRecord>.IndexedFields => new Dictionary<string, string>
-    {
-        [IndexedField.InstanceId] = InstanceId,
-        [IndexedField.HasPendingOperation] = LastOperation.IsInProgress ? "true" : "false",
-    };
+    IReadOnlyDictionary<string, string> IStoredRecord<ServiceBindingRecord>.IndexedFields => new IndexedFieldValues(
+        new(IndexedField.InstanceId, InstanceId),
+        new(IndexedField.HasPendingOperation, LastOperation.IsInProgress ? "true" : "false"));
 
     public ServiceBindingRecord WithVersion(long version) => this with { Version = version };
 

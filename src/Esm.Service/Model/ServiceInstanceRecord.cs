@@ -56,13 +56,11 @@ public sealed record ServiceInstanceRecord : IOperationRecord<ServiceInstanceRec
 
     string IStoredRecord<ServiceInstanceRecord>.Key => InstanceId;
 
-    IReadOnlyDictionary<string, string> IStoredRecord<ServiceInstanceRecord>.IndexedFields => new Dictionary<string, string>
-    {
-        [IndexedField.ServiceId] = ServiceId,
-        [IndexedField.PlanId] = PlanId,
-        [IndexedField.HasPendingOperation] = LastOperation.IsInProgress ? "true" : "false",
-        [IndexedField.Live] = State == InstanceState.Deleted ? "false" : "true",
-    };
+    IReadOnlyDictionary<string, string> IStoredRecord<ServiceInstanceRecord>.IndexedFields => new IndexedFieldValues(
+        new(IndexedField.ServiceId, ServiceId),
+        new(IndexedField.PlanId, PlanId),
+        new(IndexedField.HasPendingOperation, LastOperation.IsInProgress ? "true" : "false"),
+        new(IndexedField.Live, State == InstanceState.Deleted ? "false" : "true"));
 
     public ServiceInstanceRecord WithVersion(long version) => this with { Version = version };
 

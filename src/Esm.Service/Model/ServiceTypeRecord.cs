@@ -28,10 +28,7 @@ public sealed record ServiceTypeRecord : IStoredRecord<ServiceTypeRecord>
 
     string IStoredRecord<ServiceTypeRecord>.Key => ServiceId;
 
-    IReadOnlyDictionary<string, string> IStoredRecord<ServiceTypeRecord>.IndexedFields => new Dictionary<string, string>
-    {
-        [IndexedField.Name] = Name,
-    };
+    IReadOnlyDictionary<string, string> IStoredRecord<ServiceTypeRecord>.IndexedFields => new IndexedFieldValues(new KeyValuePair<string, string>(IndexedField.Name, Name));
 
     public ServiceTypeRecord WithVersion(long version) => this with { Version = version };
 }
