@@ -20,7 +20,7 @@ internal static class RecordCopies
         MetadataLabels = Copy(instance.MetadataLabels),
         MetadataAttributes = Copy(instance.MetadataAttributes),
         LastOperation = Of(instance.LastOperation),
-        History = [.. instance.History.Select(Of)],
+        History = instance.History.Count == 0 ? [] : [.. instance.History.Select(Of)],
         BackendState = Copy(instance.BackendState),
     };
 
@@ -42,7 +42,8 @@ internal static class RecordCopies
         Config = Copy(manifest.Config),
     };
 
-    private static Operation Of(Operation operation) => operation with
+    // Most operations hold no JSON node (no change, no identity), and are then shared, not copied.
+    private static Operation Of(Operation operation) => operation.Change is null && operation.RequestedBy is null ? operation : operation with
     {
         Change = operation.Change is { } change ? change with { Parameters = Copy(change.Parameters), Context = Copy(change.Context) } : null,
         RequestedBy = Of(operation.RequestedBy),
