@@ -41,5 +41,5 @@ public sealed class BrokerErrorMiddleware(RequestDelegate next, ILogger<BrokerEr
     }
 
     private void LogRefusal(HttpContext context, BrokerFailure failure, string description) =>
-        logger.LogInformation("{Method} {Path} refused ({Failure}): {Description}", context.Request.Method, context.Request.Path, failure, description);
+        logger.LogInformation("{Method} {Path} refused ({Failure}): {Description}", context.Request.Method, context.Request.Path, failure, LoggedText.Of(description));
 }

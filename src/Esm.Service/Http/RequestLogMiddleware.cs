@@ -32,8 +32,10 @@ public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<R
             context.Response.Headers[RequestIdentityHeader] = identity;
         }
 
+        var logged = identity.Length == 0 ? "-" : LoggedText.Of(identity);
+
         // What the broker logs while serving a request carries its identity, when it has one.
-        using (identity.Length > 0 ? RequestIdentityScope(logger, identity) : null)
+        using (identity.Length > 0 ? RequestIdentityScope(logger, logged) : null)
         {
             try
             {
@@ -47,7 +49,7 @@ public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<R
                     context.Request.Path,
                     context.Response.StatusCode,
                     Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    identity.Length > 0 ? identity : "-");
+                    logged);
             }
         }
     }

@@ -33,6 +33,36 @@ public sealed class RequestIdentityTests : BrokerTestBase
         Assert.That(Factory.Logs.Lines, Has.Some.Match("GET /v2/catalog 200 .* request-identity=logged-identity-7"));
     }
 
+    // Test names are built from the arguments, and some runners drop a name with a line break.
+    private static readonly string[][] ControlCharacterIdentities =
+    [
+        ["forged\n\u001b[2KGET /v2/catalog 200 0.1 ms request-identity=other", "forged\\n\\u001B[2KGET"],
+        ["id-\u0007-\u007f", "id-\\u0007-\\u007F"],
+    ];
+
+    [TestCase(0)]
+    [TestCase(1)]
+    public async Task A_request_identity_with_control_characters_is_logged_escaped_and_not_echoed(int example)
+    {
+        var (identity, escaped) = (ControlCharacterIdentities[example][0], ControlCharacterIdentities[example][1]);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/v2/catalog");
+        Assert.That(request.Headers.TryAddWithoutValidation("X-Broker-API-Request-Identity", identity), Is.True);
+        var response = await Api.Http.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Headers.Contains("X-Broker-API-Request-Identity"), Is.False);
+        Assert.That(Factory.Logs.Lines, Has.Some.Contain("request-identity=" + escaped));
+        Assert.That(Factory.Logs.Lines, Has.None.Contain(identity));
+    }
+
+    [Test]
+    public async Task A_refusal_quoting_an_id_with_a_line_break_is_logged_escaped()
+    {
+        var response = await Api.Http.GetAsync("/v2/service_instances/one%0Aforged%1B/last_operation");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(Factory.Logs.Lines, Has.Some.Contain("one\\nforged\\u001B"));
+        Assert.That(Factory.Logs.Lines, Has.None.Contain("one\nforged"));
+    }
+
     [Test]
     public async Task Credentials_never_reach_the_log()
     {
