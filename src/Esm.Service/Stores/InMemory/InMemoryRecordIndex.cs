@@ -20,8 +20,6 @@ internal sealed class InMemoryRecordIndex<T>(Func<string, InMemoryEntry<T>?> cur
     /// <summary>Changed keys that make the background catch up: bounds the queue and amortises each pass.</summary>
     internal const int BackgroundBatch = 1024;
 
-    private static readonly IReadOnlyDictionary<string, string> NoFields = new Dictionary<string, string>();
-
     private readonly ConcurrentQueue<string> _changed = new();
     private int _waiting;
     private int _backgroundScheduled;
@@ -159,9 +157,9 @@ internal sealed class InMemoryRecordIndex<T>(Func<string, InMemoryEntry<T>?> cur
                 continue;
             }
 
-            foreach (var (field, value) in before ?? NoFields)
+            foreach (var (field, value) in IndexedFieldChanges.Leaving(before, after))
             {
-                if (!Has(after, field, value) && _byField.TryGetValue((field, value), out var set))
+                if (_byField.TryGetValue((field, value), out var set))
                 {
                     set.Remove(key);
                     if (set.Count == 0)
@@ -171,17 +169,14 @@ internal sealed class InMemoryRecordIndex<T>(Func<string, InMemoryEntry<T>?> cur
                 }
             }
 
-            foreach (var (field, value) in after ?? NoFields)
+            foreach (var (field, value) in IndexedFieldChanges.Leaving(after, before))
             {
-                if (!Has(before, field, value))
+                if (!_byField.TryGetValue((field, value), out var set))
                 {
-                    if (!_byField.TryGetValue((field, value), out var set))
-                    {
-                        _byField[(field, value)] = set = new HashSet<string>(StringComparer.Ordinal);
-                    }
-
-                    set.Add(key);
+                    _byField[(field, value)] = set = new HashSet<string>(StringComparer.Ordinal);
                 }
+
+                set.Add(key);
             }
 
             if (after is null)
@@ -201,7 +196,4 @@ internal sealed class InMemoryRecordIndex<T>(Func<string, InMemoryEntry<T>?> cur
 
         Interlocked.Add(ref _waiting, -noted);
     }
-
-    private static bool Has(IReadOnlyDictionary<string, string>? fields, string field, string value) =>
-        fields is not null && fields.TryGetValue(field, out var stored) && stored == value;
 }

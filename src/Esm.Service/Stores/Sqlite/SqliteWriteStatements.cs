@@ -64,11 +64,7 @@ internal sealed class SqliteWriteStatements : IDisposable
             return false;
         }
 
-        foreach (var (field, value) in row.Fields)
-        {
-            Run(_insertField, collection, row.Key, ("$field", field), ("$value", value));
-        }
-
+        WriteIndex(collection, row.Key, null, row.Fields);
         return true;
     }
 
@@ -82,22 +78,7 @@ internal sealed class SqliteWriteStatements : IDisposable
         Run(_replace, collection, row.Key, ("$version", expectedVersion), ("$body", row.Body), ("$fields", row.FieldsJson));
         if (storedFields != row.FieldsJson)
         {
-            var old = SqliteRow.ParseFields(storedFields);
-            foreach (var (field, value) in old)
-            {
-                if (!row.Fields.TryGetValue(field, out var now) || now != value)
-                {
-                    Run(_deleteField, collection, row.Key, ("$field", field), ("$value", value));
-                }
-            }
-
-            foreach (var (field, value) in row.Fields)
-            {
-                if (!old.TryGetValue(field, out var before) || before != value)
-                {
-                    Run(_insertField, collection, row.Key, ("$field", field), ("$value", value));
-                }
-            }
+            WriteIndex(collection, row.Key, SqliteRow.ParseFields(storedFields), row.Fields);
         }
 
         return true;
@@ -111,11 +92,7 @@ internal sealed class SqliteWriteStatements : IDisposable
         }
 
         Run(_delete, collection, key, ("$version", expectedVersion));
-        foreach (var (field, value) in SqliteRow.ParseFields(storedFields))
-        {
-            Run(_deleteField, collection, key, ("$field", field), ("$value", value));
-        }
-
+        WriteIndex(collection, key, SqliteRow.ParseFields(storedFields), null);
         return true;
     }
 
@@ -127,6 +104,20 @@ internal sealed class SqliteWriteStatements : IDisposable
         _delete.Dispose();
         _insertField.Dispose();
         _deleteField.Dispose();
+    }
+
+    /// <summary>Takes the record's index rows from the fields it had to those it has; null is no record.</summary>
+    private void WriteIndex(string collection, string key, IReadOnlyDictionary<string, string>? before, IReadOnlyDictionary<string, string>? after)
+    {
+        foreach (var (field, value) in IndexedFieldChanges.Leaving(before, after))
+        {
+            Run(_deleteField, collection, key, ("$field", field), ("$value", value));
+        }
+
+        foreach (var (field, value) in IndexedFieldChanges.Leaving(after, before))
+        {
+            Run(_insertField, collection, key, ("$field", field), ("$value", value));
+        }
     }
 
     /// <summary>The stored fields of the record at <paramref name="version"/>; null when it is gone or at another version.</summary>
