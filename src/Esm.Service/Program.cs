@@ -1,6 +1,7 @@
 using Esm.Service.Catalog;
 using Esm.Service.Hosting;
 
+RegexMatchLimit.ApplyToProcess();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEsm();
 var app = builder.Build();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using NJsonSchema;
 using NJsonSchema.Validation;
 
@@ -41,6 +42,14 @@ public static class ParameterValidation
             // The validator compares numbers as decimals: an integer beyond decimal's range
             // (e.g. 10^30) cannot be compared, and is certainly not what the schema allows.
             throw new BrokerException(BrokerFailure.BadRequest, $"parameters do not match the plan's {schemaName} schema: a number is beyond the range it can be checked in");
+        }
+        catch (RegexMatchTimeoutException e)
+        {
+            // The pattern is the operator's, the value the Platform's: neither is checked, and both
+            // sides learn which pattern it was.
+            throw new BrokerException(
+                BrokerFailure.BadRequest,
+                $"parameters could not be checked against the plan's {schemaName} schema: matching the pattern '{e.Pattern}' took longer than {e.MatchTimeout.TotalMilliseconds:0} ms");
         }
     }
 }
