@@ -1,6 +1,7 @@
 using Esm.Service.Stores;
 using Esm.Service.Stores.InMemory;
 using Esm.Service.Stores.Mongo;
+using Esm.Service.Stores.Mongo.Native;
 using Esm.Service.Stores.Sqlite;
 
 namespace Esm.Service.Hosting;
@@ -26,6 +27,7 @@ public static class StoreConfiguration
                     ?? throw new InvalidOperationException("ESM_STORE=mongodb needs ESM_MONGO_URI (e.g. mongodb://mongodb:27017).");
                 var database = configuration["ESM_MONGO_DATABASE"] ?? MongoStore.DefaultDatabaseName;
                 logger.LogInformation("Store: MongoDB, database {Database}.", database);
+                MongocLog.Target = logger;
                 return MongoStore.Open(uri, database);
             case "memory":
                 logger.LogWarning("Store: in memory. Everything is lost when the broker stops; use it for tests and throwaway runs only.");

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Esm.Service.Stores.Mongo.Native;
 
 /// <summary>The libmongoc 1.x functions this layer uses (Debian package <c>libmongoc-1.0-0</c>).</summary>
-internal static partial class LibMongoc
+internal static unsafe partial class LibMongoc
 {
     private const string Library = "libmongoc-1.0.so.0";
 
@@ -17,6 +17,7 @@ internal static partial class LibMongoc
     private static readonly Lazy<bool> Initialized = new(() =>
     {
         mongoc_init();
+        MongocLog.Install();
         return true;
     });
 
@@ -25,6 +26,9 @@ internal static partial class LibMongoc
 
     [LibraryImport(Library)]
     private static partial void mongoc_init();
+
+    [LibraryImport(Library)]
+    public static partial void mongoc_log_set_handler(delegate* unmanaged[Cdecl]<int, byte*, byte*, void*, void> handler, void* userData);
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     public static partial IntPtr mongoc_uri_new_with_error(string uri, out BsonError error);

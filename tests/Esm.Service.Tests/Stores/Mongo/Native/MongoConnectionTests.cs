@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Esm.Service.Stores.Mongo.Native;
+using Esm.Service.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Esm.Service.Tests.Stores.Mongo.Native;
 
@@ -36,6 +39,38 @@ public sealed class MongoConnectionTests
             Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
         });
     }
+
+    [Test]
+    public void TheDriversOwnLogLinesGoToTheBrokersLoggerWithTheirLevels()
+    {
+        MongoTestServer.RequireNativeDriver();
+        using var logs = new CapturedLogs();
+        MongocLog.Target = logs.CreateLogger("libmongoc-test");
+        try
+        {
+            using var connection = new MongoConnection(
+                $"mongodb://127.0.0.1:{ClosedPort()}/?serverSelectionTimeoutMS=1000", MongoTestServer.DatabaseName);
+
+            TimeFailure(connection.Ping);
+
+            // The pool's monitor reports each failed attempt to reach the server at DEBUG level.
+            Assert.That(logs.Lines, Has.Some.Matches<string>(line => line.StartsWith("Debug libmongoc-test: libmongoc monitor: ", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            MongocLog.Target = NullLogger.Instance;
+        }
+    }
+
+    [TestCase(0, LogLevel.Error)]
+    [TestCase(1, LogLevel.Critical)]
+    [TestCase(2, LogLevel.Warning)]
+    [TestCase(3, LogLevel.Information)]
+    [TestCase(4, LogLevel.Information)]
+    [TestCase(5, LogLevel.Debug)]
+    [TestCase(6, LogLevel.Trace)]
+    public void DriverLevelsMapToLogLevels(int mongocLevel, LogLevel expected) =>
+        Assert.That(MongocLog.LevelOf(mongocLevel), Is.EqualTo(expected));
 
     [Test]
     public void WithoutAServerSelectionTimeoutInTheUriTheDefaultOfAFewSecondsApplies()
