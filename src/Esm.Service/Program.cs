@@ -1,24 +1,25 @@
 using Esm.Service.Catalog;
 using Esm.Service.Hosting;
+using Microsoft.Extensions.Options;
 
 RegexMatchLimit.ApplyToProcess();
-var builder = WebApplication.CreateBuilder(args);
-builder.AddEsm();
-var app = builder.Build();
 try
 {
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddEsm();
+    var app = builder.Build();
     await app.LoadCatalogAsync();
+    app.UseEsm();
+    await app.RunAsync();
+    return 0;
 }
-catch (CatalogException e)
+catch (Exception e) when (e is StartupException or CatalogException or OptionsValidationException)
 {
-    // A broker with a wrong catalog must not serve it: say what is wrong, and stop.
+    // A broker with a wrong setting or catalog, or without its store, must not serve: say what is
+    // wrong, and stop. Anything else is a bug, and keeps its stack trace.
     Console.Error.WriteLine(e.Message);
     return 1;
 }
-
-app.UseEsm();
-await app.RunAsync();
-return 0;
 
 /// <summary>The entry point; public so that tests can host the broker in-process.</summary>
 public partial class Program;

@@ -14,6 +14,7 @@ public static class StoreConfiguration
 {
     public const string DefaultSqlitePath = "data/esm.db";
 
+    /// <exception cref="StartupException">ESM_STORE or its settings are wrong, or the store cannot be opened.</exception>
     public static IStore Open(IConfiguration configuration, ILogger logger)
     {
         switch (configuration["ESM_STORE"] ?? "sqlite")
@@ -21,19 +22,37 @@ public static class StoreConfiguration
             case "sqlite":
                 var path = Path.GetFullPath(configuration["ESM_SQLITE_PATH"] ?? DefaultSqlitePath);
                 logger.LogInformation("Store: SQLite at {Path}.", path);
-                return SqliteStore.Open(path);
+                return Opened($"The SQLite store at {path}", () => SqliteStore.Open(path));
             case "mongodb":
-                var uri = configuration["ESM_MONGO_URI"]
-                    ?? throw new InvalidOperationException("ESM_STORE=mongodb needs ESM_MONGO_URI (e.g. mongodb://mongodb:27017).");
+                var uri = configuration["ESM_MONGO_URI"];
+                if (string.IsNullOrEmpty(uri))
+                {
+                    throw new StartupException("ESM_STORE=mongodb needs ESM_MONGO_URI (e.g. mongodb://mongodb:27017).");
+                }
+
                 var database = configuration["ESM_MONGO_DATABASE"] ?? MongoStore.DefaultDatabaseName;
                 logger.LogInformation("Store: MongoDB, database {Database}.", database);
                 MongocLog.Target = logger;
-                return MongoStore.Open(uri, database);
+                return Opened($"The MongoDB store (database {database})", () => MongoStore.Open(uri, database));
             case "memory":
                 logger.LogWarning("Store: in memory. Everything is lost when the broker stops; use it for tests and throwaway runs only.");
                 return new InMemoryStore();
             case var other:
-                throw new InvalidOperationException($"ESM_STORE '{other}' is not a store of this broker: use sqlite (the default), memory or mongodb.");
+                throw new StartupException($"ESM_STORE '{other}' is not a store of this broker: use sqlite (the default), memory or mongodb.");
+        }
+    }
+
+    // Whatever stops a store from opening (an unreachable server, a file that cannot be created,
+    // a missing native library) ends the start with one line that names the store and the cause.
+    private static IStore Opened(string store, Func<IStore> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (Exception e)
+        {
+            throw new StartupException($"{store} could not be opened: {e.Message}", e);
         }
     }
 }

@@ -1,3 +1,5 @@
+using Esm.Service.Hosting;
+
 namespace Esm.Service.Security;
 
 /// <summary>
@@ -42,7 +44,7 @@ public sealed class BrokerCredentials
         }.Where(c => string.IsNullOrEmpty(c.Value)).Select(c => c.Name).ToList();
         return missing.Count == 0
             ? credentials
-            : throw new InvalidOperationException(
+            : throw new StartupException(
                 $"ESM refuses to start without credentials: set {string.Join(", ", missing)} " +
                 $"(development defaults apply only when ASPNETCORE_ENVIRONMENT=Development; this is '{environment.EnvironmentName}').");
     }

@@ -1,3 +1,4 @@
+using Esm.Service.Hosting;
 using Esm.Service.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
@@ -11,7 +12,7 @@ public sealed class BrokerCredentialsTests
     public void Outside_Development_the_broker_refuses_to_start_without_credentials_and_names_them()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ESM_BROKER_USERNAME"] = "u" }).Build();
-        var exception = Assert.Throws<InvalidOperationException>(() => BrokerCredentials.From(configuration, Environment("Production")));
+        var exception = Assert.Throws<StartupException>(() => BrokerCredentials.From(configuration, Environment("Production")));
         Assert.That(exception!.Message, Does.Contain("ESM_BROKER_PASSWORD").And.Contain("ESM_ADMIN_USERNAME").And.Contain("ESM_ADMIN_PASSWORD"));
         Assert.That(exception.Message, Does.Not.Contain("ESM_BROKER_USERNAME,"));
     }
@@ -23,14 +24,6 @@ public sealed class BrokerCredentialsTests
         var credentials = BrokerCredentials.From(configuration, Environment("Development"));
         Assert.That((credentials.BrokerUsername, credentials.BrokerPassword), Is.EqualTo(("broker", "mine")));
         Assert.That(credentials.AdminPassword, Is.Not.Empty);
-    }
-
-    [Test]
-    public void The_broker_host_fails_to_start_without_credentials()
-    {
-        using var factory = new Support.BrokerFactory(new Dictionary<string, string?> { ["ESM_ADMIN_PASSWORD"] = string.Empty });
-        var exception = Assert.Catch(() => factory.CreateClient());
-        Assert.That(exception!.ToString(), Does.Contain("ESM_ADMIN_PASSWORD"));
     }
 
     private static IHostEnvironment Environment(string name) => new HostingEnvironment { EnvironmentName = name, ContentRootFileProvider = new NullFileProvider() };
