@@ -41,6 +41,10 @@ public sealed class StartupFailureTests
     }
 
     [Test]
+    public async Task An_invalid_compose_setting_is_named() =>
+        await AssertStartFailsAsync(new() { ["ESM_COMPOSE_ALLOW"] = "everything" }, "ESM_COMPOSE_ALLOW: 'everything' is not a policy exception");
+
+    [Test]
     public async Task The_broker_does_not_start_without_credentials_outside_development() =>
         await AssertStartFailsAsync(
             new() { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ESM_ADMIN_PASSWORD"] = string.Empty },
