@@ -9,7 +9,7 @@ namespace Esm.Service.Stores.Mongo.Native;
 /// itself the driver prints every level to stderr, DEBUG included: twice a second per unreachable
 /// server, outside the broker's log format and level settings.
 /// </summary>
-public static unsafe class MongocLog
+internal static unsafe class MongocLog
 {
     /// <summary>
     /// Where the lines go; nothing until the broker names a logger. The handler is process-wide in
