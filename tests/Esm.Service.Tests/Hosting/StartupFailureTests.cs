@@ -11,28 +11,33 @@ namespace Esm.Service.Tests.Hosting;
 public sealed class StartupFailureTests
 {
     [Test]
-    public async Task An_unknown_store_names_the_stores_there_are() =>
-        await AssertStartFailsAsync(new() { ["ESM_STORE"] = "bogus" }, "ESM_STORE 'bogus' is not a store of this broker: use sqlite (the default), memory or mongodb.");
+    public void An_unknown_store_names_the_stores_there_are() =>
+        AssertStartFails(new() { ["ESM_STORE"] = "bogus" }, "ESM_STORE 'bogus' is not a store of this broker: use sqlite (the default), memory or mongodb.");
 
     [Test]
-    public async Task The_mongodb_store_without_its_uri_says_which_setting_is_missing() =>
-        await AssertStartFailsAsync(new() { ["ESM_STORE"] = "mongodb", ["ESM_MONGO_URI"] = string.Empty }, "ESM_STORE=mongodb needs ESM_MONGO_URI");
+    public void The_mongodb_store_without_its_uri_says_which_setting_is_missing() =>
+        AssertStartFails(new() { ["ESM_STORE"] = "mongodb", ["ESM_MONGO_URI"] = string.Empty }, "ESM_STORE=mongodb needs ESM_MONGO_URI");
 
     [Test]
-    public async Task An_unreachable_mongodb_names_the_store_and_the_cause() =>
-        await AssertStartFailsAsync(
-            new() { ["ESM_STORE"] = "mongodb", ["ESM_MONGO_URI"] = $"mongodb://127.0.0.1:{ClosedPort()}/?serverSelectionTimeoutMS=500" },
+    public void An_unreachable_mongodb_names_the_store_and_the_cause() =>
+        AssertStartFails(
+            new()
+            {
+                ["ESM_STORE"] = "mongodb",
+                ["ESM_MONGO_URI"] = $"mongodb://127.0.0.1:{ClosedPort()}/?serverSelectionTimeoutMS=500",
+                ["ESM_MONGO_DATABASE"] = "esm",
+            },
             "The MongoDB store (database esm) could not be opened: ");
 
     [Test]
-    public async Task A_sqlite_file_that_cannot_be_created_names_its_path()
+    public void A_sqlite_file_that_cannot_be_created_names_its_path()
     {
         // A path under a regular file: its folder can never be created, whoever runs the test.
         var file = Path.GetTempFileName();
         try
         {
             var path = Path.Combine(file, "esm.db");
-            await AssertStartFailsAsync(new() { ["ESM_STORE"] = "sqlite", ["ESM_SQLITE_PATH"] = path }, $"The SQLite store at {path} could not be opened: ");
+            AssertStartFails(new() { ["ESM_STORE"] = "sqlite", ["ESM_SQLITE_PATH"] = path }, $"The SQLite store at {path} could not be opened: ");
         }
         finally
         {
@@ -41,23 +46,22 @@ public sealed class StartupFailureTests
     }
 
     [Test]
-    public async Task An_invalid_compose_setting_is_named() =>
-        await AssertStartFailsAsync(new() { ["ESM_COMPOSE_ALLOW"] = "everything" }, "ESM_COMPOSE_ALLOW: 'everything' is not a policy exception");
+    public void An_invalid_compose_setting_is_named() =>
+        AssertStartFails(new() { ["ESM_COMPOSE_ALLOW"] = "everything" }, "ESM_COMPOSE_ALLOW: 'everything' is not a policy exception");
 
     [Test]
-    public async Task The_broker_does_not_start_without_credentials_outside_development() =>
-        await AssertStartFailsAsync(
+    public void The_broker_does_not_start_without_credentials_outside_development() =>
+        AssertStartFails(
             new() { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ESM_ADMIN_PASSWORD"] = string.Empty },
             "ESM refuses to start without credentials: set ESM_ADMIN_PASSWORD");
 
-    private static async Task AssertStartFailsAsync(Dictionary<string, string> settings, string expected)
+    private static void AssertStartFails(Dictionary<string, string> settings, string expected)
     {
         var failure = Assert.ThrowsAsync<InvalidOperationException>(() => BrokerProcess.StartAsync(settings));
 
         Assert.That(failure!.Message, Does.StartWith("The broker exited with 1:"));
         Assert.That(failure.Message, Does.Contain(expected));
         Assert.That(failure.Message, Does.Not.Contain("Unhandled exception"));
-        await Task.CompletedTask;
     }
 
     private static int ClosedPort()
