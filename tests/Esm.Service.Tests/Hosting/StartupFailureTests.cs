@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Esm.Service.Tests.Support;
 
 namespace Esm.Service.Tests.Hosting;
@@ -24,7 +22,7 @@ public sealed class StartupFailureTests
             new()
             {
                 ["ESM_STORE"] = "mongodb",
-                ["ESM_MONGO_URI"] = $"mongodb://127.0.0.1:{ClosedPort()}/?serverSelectionTimeoutMS=500",
+                ["ESM_MONGO_URI"] = $"mongodb://127.0.0.1:{LoopbackPort.Unused()}/?serverSelectionTimeoutMS=500",
                 ["ESM_MONGO_DATABASE"] = "esm",
             },
             "The MongoDB store (database esm) could not be opened: ");
@@ -62,14 +60,5 @@ public sealed class StartupFailureTests
         Assert.That(failure!.Message, Does.StartWith("The broker exited with 1:"));
         Assert.That(failure.Message, Does.Contain(expected));
         Assert.That(failure.Message, Does.Not.Contain("Unhandled exception"));
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Esm.Service.Tests.Support;
 
@@ -31,7 +30,7 @@ public sealed class BrokerProcess : IAsyncDisposable
     /// <summary>Starts the broker with the test credentials and catalog, plus <paramref name="settings"/>, and waits until it answers.</summary>
     public static async Task<BrokerProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, int? port = null)
     {
-        var chosenPort = port ?? FreePort();
+        var chosenPort = port ?? LoopbackPort.Unused();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(ServiceAssembly());
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
@@ -113,13 +112,6 @@ public sealed class BrokerProcess : IAsyncDisposable
         var repository = testDirectory.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
         var path = Path.Combine(repository, "src", "Esm.Service", "bin", configuration, testDirectory.Name, "Esm.Service.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first: the broker is not where it is built.", path);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Lines written from two reader threads, kept in order of arrival.</summary>

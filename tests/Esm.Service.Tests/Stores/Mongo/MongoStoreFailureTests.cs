@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Esm.Service.Stores.Mongo;
 using Esm.Service.Stores.Mongo.Native;
 using Esm.Service.Tests.Stores.Mongo.Native;
+using Esm.Service.Tests.Support;
 
 namespace Esm.Service.Tests.Stores.Mongo;
 
@@ -43,10 +42,6 @@ public sealed class MongoStoreFailureTests
     private static string UnreachableUri()
     {
         MongoTestServer.RequireNativeDriver();
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"mongodb://127.0.0.1:{port}/?serverSelectionTimeoutMS=500";
+        return $"mongodb://127.0.0.1:{LoopbackPort.Unused()}/?serverSelectionTimeoutMS=500";
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Esm.Service.Stores.Mongo.Native;
 using Esm.Service.Tests.Support;
 using Microsoft.Extensions.Logging;
@@ -27,7 +25,7 @@ public sealed class MongoConnectionTests
     {
         MongoTestServer.RequireNativeDriver();
         using var connection = new MongoConnection(
-            $"mongodb://127.0.0.1:{ClosedPort()}/?serverSelectionTimeoutMS=1000", MongoTestServer.DatabaseName);
+            $"mongodb://127.0.0.1:{LoopbackPort.Unused()}/?serverSelectionTimeoutMS=1000", MongoTestServer.DatabaseName);
 
         (MongoException? error, TimeSpan elapsed) = TimeFailure(connection.Ping);
 
@@ -49,7 +47,7 @@ public sealed class MongoConnectionTests
         try
         {
             using var connection = new MongoConnection(
-                $"mongodb://127.0.0.1:{ClosedPort()}/?serverSelectionTimeoutMS=1000", MongoTestServer.DatabaseName);
+                $"mongodb://127.0.0.1:{LoopbackPort.Unused()}/?serverSelectionTimeoutMS=1000", MongoTestServer.DatabaseName);
 
             TimeFailure(connection.Ping);
 
@@ -76,7 +74,7 @@ public sealed class MongoConnectionTests
     public void WithoutAServerSelectionTimeoutInTheUriTheDefaultOfAFewSecondsApplies()
     {
         MongoTestServer.RequireNativeDriver();
-        using var connection = new MongoConnection($"mongodb://127.0.0.1:{ClosedPort()}/", MongoTestServer.DatabaseName);
+        using var connection = new MongoConnection($"mongodb://127.0.0.1:{LoopbackPort.Unused()}/", MongoTestServer.DatabaseName);
         MongoCollection collection = connection.GetCollection(MongoTestServer.FreshCollectionName());
 
         (MongoException? error, TimeSpan elapsed) = TimeFailure(() => collection.InsertOne("""{"key": "a"}"""));
@@ -112,15 +110,6 @@ public sealed class MongoConnectionTests
             Assert.That(connection.Ping, Throws.TypeOf<ObjectDisposedException>());
             Assert.That(() => collection.Find("{}"), Throws.TypeOf<ObjectDisposedException>());
         });
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     // Runs the call off the test thread so that a hang fails the test instead of blocking the run.
