@@ -25,6 +25,21 @@ public sealed class OversizedBodyTests : HostileFixture
         requests => requests.Select(request => Attempt.RefusedWith(request, (int)HttpStatusCode.RequestEntityTooLarge)),
         cases: 40);
 
+    [Test]
+    public void Every_padding_reaches_the_size_asked_for_on_every_body()
+    {
+        // The smallest size the property asks for: a padding that fell short of it would send a
+        // body under the limit and get the body's own answer instead of 413.
+        var size = HostileBroker.BodyLimitBytes + 1;
+        foreach (var operation in ApiSurface.WithBody)
+        {
+            foreach (var padding in new[] { "whitespace", "long string", "many members" })
+            {
+                Assert.That(Padded(operation.ValidBody!(), size, padding), Has.Length.AtLeast(size), $"{operation} padded with {padding}");
+            }
+        }
+    }
+
     private static byte[] Padded(JsonObject body, int size, string padding)
     {
         var text = body.ToJsonString();
@@ -32,11 +47,16 @@ public sealed class OversizedBodyTests : HostileFixture
         return padding switch
         {
             "whitespace" => Encoding.UTF8.GetBytes("{" + new string(' ', missing) + text[1..]),
-            "long string" => JsonSplice.At(body, FirstString(body), $"\"{new string('x', missing)}\""),
+            "long string" => LongString(body, missing),
             _ => Encoding.UTF8.GetBytes(text[..^1] + string.Concat(Enumerable.Range(0, (missing / 10) + 1).Select(i => $",\"p{i:D6}\":0")) + "}"),
         };
     }
 
-    private static IReadOnlyList<object> FirstString(JsonObject body) =>
-        JsonPositions.All(body).First(p => JsonPositions.At(body, p)?.GetValueKind() == JsonValueKind.String);
+    /// <summary>The body with its first string replaced by one long enough to add <paramref name="missing"/> bytes, whatever the string it replaces.</summary>
+    private static byte[] LongString(JsonObject body, int missing)
+    {
+        var position = JsonPositions.All(body).First(p => JsonPositions.At(body, p)?.GetValueKind() == JsonValueKind.String);
+        var replaced = Encoding.UTF8.GetByteCount(JsonPositions.At(body, position)!.ToJsonString());
+        return JsonSplice.At(body, position, $"\"{new string('x', missing + replaced - 2)}\"");
+    }
 }
