@@ -76,11 +76,12 @@ public sealed class SchemaPatternTimeoutTests
         await OsbErrorAssert.IsErrorAsync(await ProvisionAsync(http, Guid.NewGuid().ToString("N"), "ab"), HttpStatusCode.BadRequest);
     }
 
-    private HttpClient Client() =>
-        BrokerHttpClient.Configure(
-            new HttpClient { BaseAddress = _broker.Address, Timeout = TimeSpan.FromSeconds(60) },
-            BrokerFactory.PlatformUser,
-            BrokerFactory.PlatformPassword);
+    private HttpClient Client()
+    {
+        var http = BrokerHttpClient.Create(_broker.Address, BrokerFactory.PlatformUser, BrokerFactory.PlatformPassword);
+        http.Timeout = TimeSpan.FromSeconds(60);
+        return http;
+    }
 
     private static Task<HttpResponseMessage> ProvisionAsync(HttpClient http, string id, string name) =>
         http.PutAsync(

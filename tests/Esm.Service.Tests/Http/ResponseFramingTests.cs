@@ -27,7 +27,7 @@ public sealed class ResponseFramingTests
     [TestCase("application/json")]
     public async Task A_json_answer_carries_its_content_length_and_is_not_chunked(string? accept)
     {
-        using var http = BrokerHttpClient.Configure(new HttpClient { BaseAddress = _broker.Address }, BrokerFactory.PlatformUser, BrokerFactory.PlatformPassword);
+        using var http = BrokerHttpClient.Create(_broker.Address, BrokerFactory.PlatformUser, BrokerFactory.PlatformPassword);
         var request = new HttpRequestMessage(HttpMethod.Put, $"/v2/service_instances/{Guid.NewGuid():N}")
         {
             Content = new StringContent(SyncProvision, Encoding.UTF8, "application/json"),
