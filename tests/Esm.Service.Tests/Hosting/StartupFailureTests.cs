@@ -48,6 +48,27 @@ public sealed class StartupFailureTests
         AssertStartFails(new() { ["ESM_COMPOSE_ALLOW"] = "everything" }, "ESM_COMPOSE_ALLOW: 'everything' is not a policy exception");
 
     [Test]
+    public void A_catalog_manifest_with_a_quoted_merge_key_is_named()
+    {
+        using var catalog = new TemporaryDirectory();
+        var offering = Directory.CreateDirectory(catalog.File("merge")).FullName;
+        File.WriteAllText(Path.Combine(offering, "service.yaml"), """
+            id: merge
+            name: merge
+            description: A compose file with a quoted merge key.
+            bindable: false
+            plans:
+              - id: merge-plan
+                name: plan
+                description: d
+                manifest: {type: docker-compose, file: app.compose.yaml}
+            """);
+        File.WriteAllText(Path.Combine(offering, "app.compose.yaml"), "services:\n  app:\n    image: x\n    \"<<\": {privileged: true}\n");
+
+        AssertStartFails(new() { ["ESM_CATALOG_DIR"] = catalog.Path }, "services.app.<<: refused");
+    }
+
+    [Test]
     public void The_broker_does_not_start_without_credentials_outside_development() =>
         AssertStartFails(
             new() { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["ESM_ADMIN_PASSWORD"] = string.Empty },

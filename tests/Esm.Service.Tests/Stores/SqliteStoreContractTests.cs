@@ -1,5 +1,6 @@
-using Esm.Service.Stores;
 using Esm.Service.Stores.Sqlite;
+using Esm.Service.Stores;
+using Esm.Service.Tests.Support;
 
 namespace Esm.Service.Tests.Stores;
 

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using Esm.Service.Model;
-using Esm.Service.Stores;
 using Esm.Service.Stores.Sqlite;
+using Esm.Service.Stores;
+using Esm.Service.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Esm.Service.Tests.Stores;

@@ -107,10 +107,7 @@ public sealed class BrokerProcess : IAsyncDisposable
     /// <summary>The broker built beside these tests: src/Esm.Service/bin/&lt;configuration&gt;/net10.0.</summary>
     private static string ServiceAssembly()
     {
-        var testDirectory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        var configuration = testDirectory.Parent!.Name;
-        var repository = testDirectory.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(repository, "src", "Esm.Service", "bin", configuration, testDirectory.Name, "Esm.Service.dll");
+        var path = Path.Combine(Repository.Root, "src", "Esm.Service", "bin", Repository.Configuration, Repository.TargetFramework, "Esm.Service.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first: the broker is not where it is built.", path);
     }
 

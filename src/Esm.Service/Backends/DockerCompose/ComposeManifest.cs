@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Esm.Service.Backends.DockerCompose.Policy;
 using YamlDotNet.RepresentationModel;
 
 namespace Esm.Service.Backends.DockerCompose;
@@ -39,7 +40,18 @@ public sealed partial class ComposeManifest
     public IReadOnlyList<string> Networks { get; }
 
     /// <exception cref="ArgumentException">Not a compose file with services, or refused by the policy (all reasons given).</exception>
-    public static ComposeManifest Parse(string? content, IReadOnlySet<string> allowed)
+    public static ComposeManifest Parse(string? content, IReadOnlySet<string> allowed) =>
+        Read(content, root => ComposeManifestPolicy.Violations(root, allowed));
+
+    /// <summary>
+    /// A file this backend rendered itself (<see cref="Render"/>) and kept in an instance's
+    /// owner-only folder: it passed the policy before it was rendered, and its published ports now
+    /// name the publish address, which the policy leaves to the broker alone.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a compose file with services.</exception>
+    public static ComposeManifest Rendered(string content) => Read(content, _ => []);
+
+    private static ComposeManifest Read(string? content, Func<YamlMappingNode, IReadOnlyList<string>> violations)
     {
         if (string.IsNullOrWhiteSpace(content))
         {
@@ -70,7 +82,7 @@ public sealed partial class ComposeManifest
             }
         }
 
-        problems.AddRange(ComposeManifestPolicy.Violations(root, allowed));
+        problems.AddRange(violations(root));
         return problems.Count > 0 ? throw new ArgumentException(string.Join("; ", problems)) : new ComposeManifest(root, services);
     }
 

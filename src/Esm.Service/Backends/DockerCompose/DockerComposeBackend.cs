@@ -8,7 +8,7 @@ namespace Esm.Service.Backends.DockerCompose;
 
 /// <summary>
 /// Runs each instance as a Docker Compose project (see README, "The Docker Compose backend"):
-/// the plan's compose file, checked by <see cref="ComposeManifestPolicy"/>, interpolated by
+/// the plan's compose file, checked by <see cref="Policy.ComposeManifestPolicy"/>, interpolated by
 /// compose from the instance's variables; bindings hand out the published ports and secrets
 /// through the plan's templates. Every call can be repeated: files are rewritten, <c>up</c>
 /// converges, and removal is by label.
@@ -229,7 +229,7 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
         {
             // It ran before under the policy of its day; restoring it admits nothing new. Rendered
             // again so that it takes the pinned ports, which it may not have had when first written.
-            var compose = ComposeManifest.Parse(previous.Manifest, ComposeManifestPolicy.Exceptions.ToHashSet(StringComparer.Ordinal));
+            var compose = ComposeManifest.Rendered(previous.Manifest);
             (previous with { Manifest = compose.Render(Settings.PublishAddress, pins) }).WriteTo(project);
             await StartAsync(project, compose, secrets, new Progress<string>(), Stopwatch.StartNew(), cancellationToken);
             return true;

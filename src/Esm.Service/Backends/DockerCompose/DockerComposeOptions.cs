@@ -1,3 +1,4 @@
+using Esm.Service.Backends.DockerCompose.Policy;
 using Microsoft.Extensions.Configuration;
 
 namespace Esm.Service.Backends.DockerCompose;
@@ -65,9 +66,9 @@ public sealed class DockerComposeOptions
     /// <summary>Every problem with these settings, for a start that refuses wrong ones.</summary>
     public IEnumerable<string> Problems()
     {
-        foreach (var token in Allowed.Where(t => !ComposeManifestPolicy.Exceptions.Contains(t)))
+        foreach (var token in Allowed.Where(t => !ComposeAllowlist.Exceptions.Contains(t)))
         {
-            yield return $"ESM_COMPOSE_ALLOW: '{token}' is not a policy exception ({string.Join(", ", ComposeManifestPolicy.Exceptions)})";
+            yield return $"ESM_COMPOSE_ALLOW: '{token}' is not a policy exception ({string.Join(", ", ComposeAllowlist.Exceptions)})";
         }
 
         if (string.IsNullOrWhiteSpace(WorkDirectory))

@@ -126,8 +126,15 @@ public static class ResolvedYaml
         return result;
     }
 
+    /// <summary>
+    /// A plain <c>&lt;&lt;</c>, or one tagged <c>!!merge</c>. A quoted one is the string key "&lt;&lt;",
+    /// which the policy refuses like any other unknown key; its tag is the non-specific <c>!</c>,
+    /// whose value YamlDotNet will not read.
+    /// </summary>
     private static bool IsMergeKey(YamlScalarNode key) =>
-        key.Value == MergeKey && (key.Style is ScalarStyle.Plain or ScalarStyle.Any || key.Tag.Value == CoreTagPrefix + "merge");
+        key.Value == MergeKey
+        && (key.Style is ScalarStyle.Plain or ScalarStyle.Any
+            || (!key.Tag.IsEmpty && !key.Tag.IsNonSpecific && key.Tag.Value == CoreTagPrefix + "merge"));
 
     private static IEnumerable<YamlMappingNode> MergedMappings(YamlNode value) => value switch
     {

@@ -1,4 +1,5 @@
 using Esm.Service.Backends.DockerCompose;
+using Esm.Service.Backends.DockerCompose.Policy;
 
 namespace Esm.Service.Tests.Backends.DockerCompose;
 
@@ -13,36 +14,49 @@ public sealed class ComposeManifestPolicyTests
     private static string Service(string lines) =>
         "services:\n  app:\n    image: esm-test/busybox:1\n" + string.Join('\n', lines.Split('\n').Select(l => "    " + l)) + "\n";
 
-    [TestCase("privileged: true", "services.app.privileged", ComposeManifestPolicy.Privileged)]
-    [TestCase("privileged: \"true\"", "services.app.privileged", ComposeManifestPolicy.Privileged)]
-    [TestCase("privileged: yes", "services.app.privileged", ComposeManifestPolicy.Privileged)]
-    [TestCase("privileged: !!bool true", "services.app.privileged", ComposeManifestPolicy.Privileged)]
-    [TestCase("use_api_socket: true", "services.app.use_api_socket", ComposeManifestPolicy.Privileged)]
-    [TestCase("cap_add: [SYS_ADMIN]", "services.app.cap_add", ComposeManifestPolicy.CapAdd)]
-    [TestCase("devices: [\"/dev/sda:/dev/sda\"]", "services.app.devices", ComposeManifestPolicy.Devices)]
-    [TestCase("device_cgroup_rules: [\"c 1:3 mr\"]", "services.app.device_cgroup_rules", ComposeManifestPolicy.Devices)]
-    [TestCase("gpus: all", "services.app.gpus", ComposeManifestPolicy.Devices)]
-    [TestCase("deploy: {resources: {reservations: {devices: [{capabilities: [gpu]}]}}}", "reservations.devices", ComposeManifestPolicy.Devices)]
-    [TestCase("security_opt: [\"seccomp:unconfined\"]", "services.app.security_opt", ComposeManifestPolicy.SecurityOpt)]
-    [TestCase("network_mode: host", "services.app.network_mode", ComposeManifestPolicy.NetworkMode)]
-    [TestCase("network_mode: bridge", "services.app.network_mode", ComposeManifestPolicy.NetworkMode)]
-    [TestCase("network_mode: \"container:other\"", "services.app.network_mode", ComposeManifestPolicy.NetworkMode)]
-    [TestCase("pid: host", "services.app.pid", ComposeManifestPolicy.Pid)]
-    [TestCase("pid: \"container:other\"", "services.app.pid", ComposeManifestPolicy.Pid)]
-    [TestCase("ipc: host", "services.app.ipc", ComposeManifestPolicy.Ipc)]
-    [TestCase("uts: host", "services.app.uts", ComposeManifestPolicy.Uts)]
-    [TestCase("userns_mode: host", "services.app.userns_mode", ComposeManifestPolicy.UsernsMode)]
-    [TestCase("cgroup: host", "services.app.cgroup", ComposeManifestPolicy.Cgroup)]
-    [TestCase("volumes: [\"/etc:/host-etc\"]", "services.app.volumes[0]", ComposeManifestPolicy.BindMounts)]
-    [TestCase("volumes: [\"./data:/data\"]", "services.app.volumes[0]", ComposeManifestPolicy.BindMounts)]
-    [TestCase("volumes: [\"~/data:/data:ro\"]", "services.app.volumes[0]", ComposeManifestPolicy.BindMounts)]
-    [TestCase("volumes: [{type: bind, source: /, target: /host}]", "services.app.volumes[0].type", ComposeManifestPolicy.BindMounts)]
-    [TestCase("volumes: [{type: volume, source: /var/lib, target: /data}]", "services.app.volumes[0].source", ComposeManifestPolicy.BindMounts)]
-    [TestCase("volumes: [{source: /etc, target: /data}]", "services.app.volumes[0].type", ComposeManifestPolicy.BindMounts)]
-    [TestCase("env_file: [/etc/environment]", "services.app.env_file", ComposeManifestPolicy.BindMounts)]
-    [TestCase("build: .", "services.app.build", ComposeManifestPolicy.Build)]
-    [TestCase("volumes_from: [\"container:other\"]", "services.app.volumes_from", ComposeManifestPolicy.External)]
-    [TestCase("external_links: [other]", "services.app.external_links", ComposeManifestPolicy.External)]
+    [TestCase("privileged: true", "services.app.privileged", ComposeAllowlist.Privileged)]
+    [TestCase("privileged: \"true\"", "services.app.privileged", ComposeAllowlist.Privileged)]
+    [TestCase("privileged: yes", "services.app.privileged", ComposeAllowlist.Privileged)]
+    [TestCase("privileged: !!bool true", "services.app.privileged", ComposeAllowlist.Privileged)]
+    [TestCase("use_api_socket: true", "services.app.use_api_socket", ComposeAllowlist.Privileged)]
+    [TestCase("cap_add: [SYS_ADMIN]", "services.app.cap_add", ComposeAllowlist.CapAdd)]
+    [TestCase("devices: [\"/dev/sda:/dev/sda\"]", "services.app.devices", ComposeAllowlist.Devices)]
+    [TestCase("device_cgroup_rules: [\"c 1:3 mr\"]", "services.app.device_cgroup_rules", ComposeAllowlist.Devices)]
+    [TestCase("gpus: all", "services.app.gpus", ComposeAllowlist.Devices)]
+    [TestCase("deploy: {resources: {reservations: {devices: [{capabilities: [gpu]}]}}}", "reservations.devices", ComposeAllowlist.Devices)]
+    [TestCase("security_opt: [\"seccomp:unconfined\"]", "services.app.security_opt", ComposeAllowlist.SecurityOpt)]
+    [TestCase("network_mode: host", "services.app.network_mode", ComposeAllowlist.NetworkMode)]
+    [TestCase("network_mode: bridge", "services.app.network_mode", ComposeAllowlist.NetworkMode)]
+    [TestCase("network_mode: \"container:other\"", "services.app.network_mode", ComposeAllowlist.NetworkMode)]
+    [TestCase("pid: host", "services.app.pid", ComposeAllowlist.Pid)]
+    [TestCase("pid: \"container:other\"", "services.app.pid", ComposeAllowlist.Pid)]
+    [TestCase("ipc: host", "services.app.ipc", ComposeAllowlist.Ipc)]
+    [TestCase("uts: host", "services.app.uts", ComposeAllowlist.Uts)]
+    [TestCase("userns_mode: host", "services.app.userns_mode", ComposeAllowlist.UsernsMode)]
+    [TestCase("cgroup: host", "services.app.cgroup", ComposeAllowlist.Cgroup)]
+    [TestCase("volumes: [\"/etc:/host-etc\"]", "services.app.volumes[0]", ComposeAllowlist.BindMounts)]
+    [TestCase("volumes: [\"./data:/data\"]", "services.app.volumes[0]", ComposeAllowlist.BindMounts)]
+    [TestCase("volumes: [\"~/data:/data:ro\"]", "services.app.volumes[0]", ComposeAllowlist.BindMounts)]
+    [TestCase("volumes: [{type: bind, source: /, target: /host}]", "services.app.volumes[0].type", ComposeAllowlist.BindMounts)]
+    [TestCase("volumes: [{type: volume, source: /var/lib, target: /data}]", "services.app.volumes[0].source", ComposeAllowlist.BindMounts)]
+    [TestCase("volumes: [{type: volume, source: data, target: /data, bind: {propagation: shared}}]", "services.app.volumes[0].bind", ComposeAllowlist.BindMounts)]
+    [TestCase("cgroup_parent: /system.slice", "services.app.cgroup_parent", ComposeAllowlist.KernelSettings)]
+    [TestCase("sysctls: {net.core.somaxconn: 1024}", "services.app.sysctls", ComposeAllowlist.KernelSettings)]
+    [TestCase("ulimits: {nofile: 1048576}", "services.app.ulimits", ComposeAllowlist.KernelSettings)]
+    [TestCase("oom_score_adj: -1000", "services.app.oom_score_adj", ComposeAllowlist.KernelSettings)]
+    [TestCase("storage_opt: {size: 1G}", "services.app.storage_opt", ComposeAllowlist.KernelSettings)]
+    [TestCase("runtime: runc", "services.app.runtime", ComposeAllowlist.Runtime)]
+    [TestCase("isolation: process", "services.app.isolation", ComposeAllowlist.Runtime)]
+    [TestCase("logging: {driver: syslog, options: {syslog-address: \"tcp://127.0.0.1:514\"}}", "services.app.logging.driver", ComposeAllowlist.Logging)]
+    [TestCase("logging: {options: {syslog-address: \"tcp://127.0.0.1:514\"}}", "services.app.logging.options.syslog-address", ComposeAllowlist.Logging)]
+    [TestCase("ports: [\"9000:80\"]", "services.app.ports[0]", ComposeAllowlist.HostPorts)]
+    [TestCase("ports: [{target: 80, published: 9000}]", "services.app.ports[0].published", ComposeAllowlist.HostPorts)]
+    [TestCase("pull_policy: build", "services.app.pull_policy", ComposeAllowlist.Build)]
+    [TestCase("post_start: [{command: id, privileged: true}]", "services.app.post_start", ComposeAllowlist.LifecycleHooks)]
+    [TestCase("env_file: [/etc/environment]", "services.app.env_file", ComposeAllowlist.BindMounts)]
+    [TestCase("build: .", "services.app.build", ComposeAllowlist.Build)]
+    [TestCase("volumes_from: [\"container:other\"]", "services.app.volumes_from", ComposeAllowlist.External)]
+    [TestCase("external_links: [other]", "services.app.external_links", ComposeAllowlist.External)]
     public void A_service_asking_for_the_host_is_refused_unless_allowed(string setting, string path, string exception)
     {
         var compose = Service(setting);
@@ -57,36 +71,48 @@ public sealed class ComposeManifestPolicyTests
     [TestCase("volumes:\n  data: {name: esm-0123456789abcdef_data}", "volumes.data.name")]
     [TestCase("networks:\n  net: {external: true}", "networks.net.external")]
     [TestCase("networks:\n  net: {name: bridge}", "networks.net.name")]
-    [TestCase("secrets:\n  s: {external: true}", "secrets.s")]
+    [TestCase("secrets:\n  s: {external: true}", "secrets.s.external")]
     public void Resources_outside_the_project_are_refused(string section, string path) =>
-        Assert.That(Refusal(Service("volumes: [\"data:/data\"]") + section), Does.Contain(path).And.Contain(ComposeManifestPolicy.External));
+        Assert.That(Refusal(Service("volumes: [\"data:/data\"]") + section), Does.Contain(path).And.Contain(ComposeAllowlist.External));
 
-    [TestCase("volumes:\n  data:\n    driver_opts: {type: none, o: bind, device: /etc}", "volumes.data.driver_opts", ComposeManifestPolicy.BindMounts)]
-    [TestCase("secrets:\n  s: {file: /etc/shadow}", "secrets.s.file", ComposeManifestPolicy.BindMounts)]
-    [TestCase("configs:\n  c: {file: ./app.conf}", "configs.c.file", ComposeManifestPolicy.BindMounts)]
-    [TestCase("networks:\n  net: {driver: host}", "networks.net.driver", ComposeManifestPolicy.NetworkMode)]
-    [TestCase("networks:\n  net: {driver: macvlan}", "networks.net.driver", ComposeManifestPolicy.NetworkMode)]
+    [TestCase("volumes:\n  data:\n    driver_opts: {type: none, o: bind, device: /etc}", "volumes.data.driver_opts", ComposeAllowlist.VolumeDrivers)]
+    [TestCase("volumes:\n  data:\n    driver_opts: {type: overlay, o: \"lowerdir=/etc,upperdir=/tmp/u,workdir=/tmp/w\", device: overlay}", "volumes.data.driver_opts", ComposeAllowlist.VolumeDrivers)]
+    [TestCase("volumes:\n  data:\n    driver_opts: {type: proc, device: proc}", "volumes.data.driver_opts", ComposeAllowlist.VolumeDrivers)]
+    [TestCase("volumes:\n  data:\n    driver_opts: {type: devtmpfs, device: devtmpfs}", "volumes.data.driver_opts", ComposeAllowlist.VolumeDrivers)]
+    [TestCase("volumes:\n  data: {driver: local}", "volumes.data.driver", ComposeAllowlist.VolumeDrivers)]
+    [TestCase("networks:\n  net: {ipam: {config: [{subnet: 10.0.0.0/8}]}}", "networks.net.ipam", ComposeAllowlist.NetworkMode)]
+    [TestCase("secrets:\n  s: {file: /etc/shadow}", "secrets.s.file", ComposeAllowlist.BindMounts)]
+    [TestCase("configs:\n  c: {file: ./app.conf}", "configs.c.file", ComposeAllowlist.BindMounts)]
+    [TestCase("networks:\n  net: {driver: host}", "networks.net.driver", ComposeAllowlist.NetworkMode)]
+    [TestCase("networks:\n  net: {driver: macvlan}", "networks.net.driver", ComposeAllowlist.NetworkMode)]
     public void Resources_that_reach_the_host_are_refused(string section, string path, string exception) =>
         Assert.That(Refusal(Service("volumes: [\"data:/data\"]") + section), Does.Contain(path).And.Contain(exception));
 
     [TestCase("extends: {file: other.yaml, service: base}", "services.app.extends")]
     [TestCase("container_name: fixed", "services.app.container_name")]
+    [TestCase("develop: {watch: [{path: /etc, action: sync, target: /etc}]}", "services.app.develop")]
+    [TestCase("ports: [\"0.0.0.0:8080:80\"]", "services.app.ports[0]")]
+    [TestCase("ports: [\"0.0.0.0::80\"]", "services.app.ports[0]")]
+    [TestCase("ports: [{target: 80, host_ip: 0.0.0.0}]", "services.app.ports[0].host_ip")]
+    [TestCase("ports: [\"${port:-6379}\"]", "services.app.ports[0]")]
+    [TestCase("labels: {esm.broker: other}", "services.app.labels.esm.broker")]
+    [TestCase("labels: [\"com.docker.compose.project=other\"]", "services.app.labels[0]")]
+    [TestCase("no_such_key: true", "services.app.no_such_key")]
     public void Keys_no_configuration_allows_are_refused(string setting, string path)
     {
-        var message = Refusal(Service(setting), ComposeManifestPolicy.Exceptions.ToHashSet());
+        var message = Refusal(Service(setting), ComposeAllowlist.Exceptions.ToHashSet());
 
         Assert.That(message, Does.Contain(path).And.Not.Contain("ESM_COMPOSE_ALLOW"));
     }
 
     [Test]
     public void Include_is_refused() =>
-        Assert.That(Refusal("include: [other.yaml]\n" + Service("init: true"), ComposeManifestPolicy.Exceptions.ToHashSet()), Does.Contain("include"));
+        Assert.That(Refusal("include: [other.yaml]\n" + Service("init: true"), ComposeAllowlist.Exceptions.ToHashSet()), Does.Contain("include"));
 
     [TestCase("privileged: ${PRIVILEGED}", "services.app.privileged")]
     [TestCase("network_mode: ${MODE}", "services.app.network_mode")]
     [TestCase("network_mode: $MODE", "services.app.network_mode")]
     [TestCase("pid: \"${PID:-host}\"", "services.app.pid")]
-    [TestCase("cap_add: [\"${CAP}\"]", "services.app.cap_add")]
     [TestCase("volumes: [\"${SOURCE}:/data\"]", "services.app.volumes[0]")]
     [TestCase("volumes: [{type: \"${TYPE}\", source: data, target: /data}]", "services.app.volumes[0].type")]
     [TestCase("volumes: [{type: volume, source: \"${SOURCE}\", target: /data}]", "services.app.volumes[0].source")]
@@ -96,13 +122,22 @@ public sealed class ComposeManifestPolicyTests
 
     [Test]
     public void Interpolation_in_a_resource_definition_is_refused() =>
-        Assert.That(Refusal(Service("volumes: [\"data:/data\"]") + "volumes:\n  data:\n    driver_opts: {device: \"${DEVICE}\"}\n"), Does.Contain("volumes.data").And.Contain("interpolation"));
+        Assert.That(Refusal(Service("init: true") + "networks:\n  net:\n    driver: \"${DRIVER}\"\n"), Does.Contain("networks.net.driver").And.Contain("interpolation"));
 
     [Test]
-    public void Interpolation_elsewhere_is_what_manifests_are_for() =>
-        Assert.DoesNotThrow(() => ComposeManifest.Parse(
-            Service("command: [\"redis-server\", \"--requirepass\", \"${password}\"]\nenvironment: {GREETING: \"${greeting}\"}\nports: [\"${port:-6379}\"]"),
-            Nothing));
+    public void Interpolation_elsewhere_is_what_manifests_are_for()
+    {
+        const string compose = """
+            services:
+              app:
+                image: "esm-test/busybox:${tag}"
+                command: ["redis-server", "--requirepass", "${password}"]
+                environment: {GREETING: "${greeting}"}
+                ports: ["6379"]
+            """;
+
+        Assert.DoesNotThrow(() => ComposeManifest.Parse(compose, Nothing));
+    }
 
     [Test]
     public void A_merge_key_cannot_hide_a_forbidden_key()
@@ -194,10 +229,10 @@ public sealed class ComposeManifestPolicyTests
             services:
               app:
                 <<: *base
-                ports: ["8080", "9000:80", "127.0.0.2::81", {target: 82}]
+                ports: ["8080", "9000:80", "81", {target: 82}]
             """;
 
-        var rendered = ComposeManifest.Parse(compose, Nothing).Render("127.0.0.1", PinnedPorts.FromState(null));
+        var rendered = ComposeManifest.Parse(compose, new HashSet<string> { ComposeAllowlist.HostPorts }).Render("127.0.0.1", PinnedPorts.FromState(null));
 
         Assert.That(rendered, Does.Not.Contain("<<").And.Not.Contain("&base").And.Not.Contain("*base"));
         var app = ResolvedYaml.Load(rendered).Get("services") is YamlDotNet.RepresentationModel.YamlMappingNode services
@@ -205,7 +240,7 @@ public sealed class ComposeManifestPolicyTests
             : throw new AssertionException("no services");
         Assert.That(app.Get("init").Text(), Is.EqualTo("true"));
         var ports = ((YamlDotNet.RepresentationModel.YamlSequenceNode)app.Get("ports")!).Children;
-        Assert.That(ports.Take(3).Select(p => p.Text()), Is.EqualTo(new[] { "127.0.0.1::8080", "127.0.0.1:9000:80", "127.0.0.2::81" }));
+        Assert.That(ports.Take(3).Select(p => p.Text()), Is.EqualTo(new[] { "127.0.0.1::8080", "127.0.0.1:9000:80", "127.0.0.1::81" }));
         Assert.That(((YamlDotNet.RepresentationModel.YamlMappingNode)ports[3]).Get("host_ip").Text(), Is.EqualTo("127.0.0.1"));
     }
 
@@ -215,7 +250,7 @@ public sealed class ComposeManifestPolicyTests
         var state = new System.Text.Json.Nodes.JsonObject { ["ports"] = new System.Text.Json.Nodes.JsonObject { ["app:8080/tcp"] = 32001, ["app:82/tcp"] = 32002 } };
         var compose = Service("ports: [\"8080\", \"9000:80\", {target: 82}]");
 
-        var rendered = ComposeManifest.Parse(compose, Nothing).Render("127.0.0.1", PinnedPorts.FromState(state));
+        var rendered = ComposeManifest.Parse(compose, new HashSet<string> { ComposeAllowlist.HostPorts }).Render("127.0.0.1", PinnedPorts.FromState(state));
 
         Assert.That(rendered, Does.Contain("\"127.0.0.1:32001:8080\"").And.Contain("\"127.0.0.1:9000:80\"").And.Contain("published: \"32002\""));
     }
@@ -291,8 +326,7 @@ public sealed class ComposeManifestPolicyTests
                 cap_drop: [ALL]
                 healthcheck: {test: ["CMD", "pg_isready"], interval: 1s}
             volumes:
-              data:
-                driver_opts: {type: tmpfs, device: tmpfs, o: "size=100m"}
+              data: {labels: {team: storage}}
             networks:
               backend: {driver: bridge, internal: true}
             secrets:
@@ -301,4 +335,10 @@ public sealed class ComposeManifestPolicyTests
 
         Assert.DoesNotThrow(() => ComposeManifest.Parse(compose, Nothing));
     }
+
+    [TestCase("\"<<\": {privileged: true}")]
+    [TestCase("'<<': {init: true}")]
+    [TestCase("? \"<<\"\n: {init: true}")]
+    public void A_quoted_merge_key_is_refused_as_a_key(string setting) =>
+        Assert.That(Refusal(Service(setting)), Does.Contain("services.app.<<: refused"));
 }

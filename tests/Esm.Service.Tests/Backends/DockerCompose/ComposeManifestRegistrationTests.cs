@@ -12,6 +12,10 @@ public sealed class ComposeManifestRegistrationTests : BrokerTestBase
     [TestCase("services:\n  app: {image: x, volumes: [\"/var/run/docker.sock:/var/run/docker.sock\"]}", "services.app.volumes[0]")]
     [TestCase("x-a: &a {image: x, network_mode: host}\nservices:\n  app: {<<: *a}", "services.app.network_mode")]
     [TestCase("services: [", "not valid YAML")]
+    [TestCase("services:\n  app:\n    image: x\n    \"<<\": {privileged: true}", "services.app.<<: refused")]
+    [TestCase("services:\n  app: {image: x, logging: {driver: syslog, options: {syslog-address: \"tcp://127.0.0.1:514\"}}, network_mode: none}", "services.app.logging.driver")]
+    [TestCase("services:\n  app: {image: x, volumes: [\"data:/data\"]}\nvolumes:\n  data: {driver_opts: {type: overlay, o: \"lowerdir=/etc\"}}", "volumes.data.driver_opts")]
+    [TestCase("services:\n  app: {image: x, ports: [\"0.0.0.0:8080:80\"]}", "services.app.ports[0]")]
     public async Task A_manifest_the_policy_refuses_is_400_with_the_reason(string compose, string reason)
     {
         var service = NewId("svc");

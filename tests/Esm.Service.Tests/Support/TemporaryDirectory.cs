@@ -1,4 +1,4 @@
-namespace Esm.Service.Tests.Stores;
+namespace Esm.Service.Tests.Support;
 
 /// <summary>A fresh folder under the system's temp folder, deleted with everything in it on dispose.</summary>
 public sealed class TemporaryDirectory : IDisposable
