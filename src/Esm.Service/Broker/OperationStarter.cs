@@ -60,6 +60,13 @@ public sealed class OperationStarter(IStore store, OperationRunner runner, IOper
             };
         }
 
+        // Gone without a trace of how it ended: a concurrent delete (a deprovision of the instance)
+        // took the record. A delete is then done; anything else did not happen.
+        if (after is null && operation.Kind is not (OperationKind.Deprovision or OperationKind.Unbind))
+        {
+            throw new BrokerException(BrokerFailure.ConcurrencyError, $"The {operation.Kind.ToString().ToLowerInvariant()} was overtaken by a concurrent deprovision of the instance, which removed it.");
+        }
+
         return new MutationResult<T>(Completion.Created, after ?? stored);
     }
 }

@@ -45,7 +45,7 @@ public sealed class ServiceBindingBroker(
             throw new BrokerException(BrokerFailure.BadRequest, $"Plan '{plan.Plan.Name}' is not bindable.");
         }
 
-        var predecessor = request.PredecessorBindingId is null ? null : await RequirePredecessorAsync(request, plan, cancellationToken);
+        var predecessor = request.PredecessorBindingId is null ? null : await RequirePredecessorAsync(request, instance, plan, cancellationToken);
         var appGuid = request.AppGuid ?? TextOf(request.BindResource, "app_guid") ?? predecessor?.AppGuid;
         if (plan.Manifest.RequiresApp && string.IsNullOrEmpty(appGuid))
         {
@@ -76,6 +76,7 @@ public sealed class ServiceBindingBroker(
             {
                 InstanceId = request.InstanceId,
                 BindingId = request.BindingId,
+                InstanceIncarnation = instance.Incarnation,
                 ServiceId = instance.ServiceId,
                 PlanId = instance.PlanId,
                 AppGuid = appGuid,
@@ -93,35 +94,45 @@ public sealed class ServiceBindingBroker(
 
             // The insert comes first when the instance can be bound: the insert itself tells whether
             // the id is taken. A re-sent request is answered from the existing binding even while
-            // the instance cannot be bound.
+            // the instance cannot be bound. A binding left by an earlier instance of the same id is
+            // replaced like a deleted one.
             var bindable = instance.State == InstanceState.Ready && !instance.LastOperation.IsInProgress;
-            var stored = bindable ? await store.Bindings.TryInsertAsync(record, cancellationToken) : null;
-            if (stored is null)
+            var written = bindable ? await store.TryStoreAsync(record, replacedVersion: null, cancellationToken) : BindingWrite.Conflict;
+            if (written is { Record: null, InstanceGone: false })
             {
                 var existing = await store.Bindings.GetAsync(key, cancellationToken);
-                if (existing is not null && existing.State != BindingState.Deleted)
+                var stale = existing is not null && existing.InstanceIncarnation != instance.Incarnation;
+                if (existing is not null && existing.State != BindingState.Deleted && !stale)
                 {
                     return AnswerExistingBinding(existing, fingerprint, request.AcceptsIncomplete);
                 }
 
-                if (!bindable)
-                {
-                    throw new BrokerException(BrokerFailure.ConcurrencyError, $"Instance '{instance.InstanceId}' cannot be bound now: {Describe(instance)}.");
-                }
-
+                RequireBindable(instance);
                 if (existing is not null)
                 {
-                    stored = await store.Bindings.TryReplaceAsync(record with { Version = existing.Version }, cancellationToken);
+                    written = await store.TryStoreAsync(record, existing.Version, cancellationToken);
                 }
             }
 
-            if (stored is not null)
+            if (written.Record is { } stored)
             {
                 return await starter.StartAsync(stored, instance, cancellationToken);
             }
 
-            instance = await store.Instances.GetAsync(request.InstanceId, cancellationToken)
-                ?? throw new BrokerException(BrokerFailure.NotFound, $"Instance '{request.InstanceId}' does not exist.");
+            // Taken back because a deprovision marked the instance meanwhile: the request was for
+            // the instance it read, never for one provisioned again under the same id.
+            var current = await store.Instances.GetAsync(request.InstanceId, cancellationToken);
+            if (current is null or { State: InstanceState.Deleted } || (written.InstanceGone && current.Incarnation != instance.Incarnation))
+            {
+                throw new BrokerException(BrokerFailure.NotFound, $"Instance '{request.InstanceId}' does not exist.");
+            }
+
+            if (written.InstanceGone)
+            {
+                RequireBindable(current);
+            }
+
+            instance = current;
         }
     }
 
@@ -132,7 +143,8 @@ public sealed class ServiceBindingBroker(
         while (true)
         {
             var existing = await store.Bindings.GetAsync(key, cancellationToken);
-            var live = existing is { State: not BindingState.Deleted } ? existing : null;
+            var instance = existing is { State: not BindingState.Deleted } ? await CurrentInstanceOfAsync(existing, cancellationToken) : null;
+            var live = instance is null ? null : existing;
 
             // The order conformance suites expect for bindings: AsyncRequired, then 410, then missing ids.
             var plan = catalog.Current.FindPlan(live?.PlanId ?? request.PlanId ?? string.Empty);
@@ -174,7 +186,7 @@ public sealed class ServiceBindingBroker(
                     halts.Halt(current.Id);
                 }
 
-                return await starter.StartAsync(stored, instance: null, cancellationToken);
+                return await starter.StartAsync(stored, instance, cancellationToken);
             }
         }
     }
@@ -183,7 +195,7 @@ public sealed class ServiceBindingBroker(
     public async Task<ServiceBindingRecord> FetchAsync(string instanceId, string bindingId, string? serviceId, string? planId, CancellationToken cancellationToken)
     {
         var binding = await store.Bindings.GetAsync(ServiceBindingRecord.KeyOf(instanceId, bindingId), cancellationToken);
-        return binding is { State: BindingState.Ready or BindingState.Unbinding }
+        return binding is { State: BindingState.Ready or BindingState.Unbinding } && await CurrentInstanceOfAsync(binding, cancellationToken) is not null
             ? binding
             : throw new BrokerException(BrokerFailure.NotFound, $"Binding '{bindingId}' of instance '{instanceId}' does not exist or is still being created.");
     }
@@ -193,12 +205,22 @@ public sealed class ServiceBindingBroker(
     {
         var binding = await store.Bindings.GetAsync(ServiceBindingRecord.KeyOf(instanceId, bindingId), cancellationToken)
             ?? throw new BrokerException(BrokerFailure.NotFound, $"Binding '{bindingId}' of instance '{instanceId}' does not exist.");
-        return binding.State == BindingState.Deleted
+        return binding.State == BindingState.Deleted || await CurrentInstanceOfAsync(binding, cancellationToken) is null
             ? throw new BrokerException(BrokerFailure.ResourceGone, $"Binding '{bindingId}' was unbound.")
             : binding.LastOperation;
     }
 
-    private async Task<ServiceBindingRecord> RequirePredecessorAsync(BindRequest request, CatalogPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// The instance the binding belongs to, if it is the one that now has its id: a binding of an
+    /// earlier instance of the same id (one a crash or an older broker left behind) is not this one's.
+    /// </summary>
+    private async Task<ServiceInstanceRecord?> CurrentInstanceOfAsync(ServiceBindingRecord binding, CancellationToken cancellationToken) =>
+        await store.Instances.GetAsync(binding.InstanceId, cancellationToken) is { State: not InstanceState.Deleted } instance
+        && instance.Incarnation == binding.InstanceIncarnation
+            ? instance
+            : null;
+
+    private async Task<ServiceBindingRecord> RequirePredecessorAsync(BindRequest request, ServiceInstanceRecord instance, CatalogPlan plan, CancellationToken cancellationToken)
     {
         if (!plan.BindingRotatable)
         {
@@ -206,7 +228,7 @@ public sealed class ServiceBindingBroker(
         }
 
         var predecessor = await store.Bindings.GetAsync(ServiceBindingRecord.KeyOf(request.InstanceId, request.PredecessorBindingId!), cancellationToken);
-        if (predecessor is not { State: BindingState.Ready })
+        if (predecessor is not { State: BindingState.Ready } || predecessor.InstanceIncarnation != instance.Incarnation)
         {
             throw new BrokerException(BrokerFailure.BadRequest, $"predecessor_binding_id '{request.PredecessorBindingId}' is not a binding of instance '{request.InstanceId}'.");
         }
@@ -233,10 +255,20 @@ public sealed class ServiceBindingBroker(
         };
     }
 
+    /// <summary>A failed provision is never bound; an operation in progress is waited for.</summary>
+    private static void RequireBindable(ServiceInstanceRecord instance)
+    {
+        if (instance.State == InstanceState.ProvisionFailed)
+        {
+            throw new BrokerException(BrokerFailure.NotFound, $"Instance '{instance.InstanceId}' failed to provision and cannot be bound; deprovision it.");
+        }
+
+        if (instance.State != InstanceState.Ready || instance.LastOperation.IsInProgress)
+        {
+            throw new BrokerException(BrokerFailure.ConcurrencyError, $"Instance '{instance.InstanceId}' cannot be bound now: an operation ({instance.LastOperation.Kind.ToString().ToLowerInvariant()}) is in progress.");
+        }
+    }
+
     private static string? TextOf(JsonObject? node, string field) =>
         node?[field] is JsonValue value && value.TryGetValue(out string? text) ? text : null;
-
-    private static string Describe(ServiceInstanceRecord instance) => instance.LastOperation.IsInProgress
-        ? $"an operation ({instance.LastOperation.Kind.ToString().ToLowerInvariant()}) is in progress"
-        : "it failed to provision";
 }

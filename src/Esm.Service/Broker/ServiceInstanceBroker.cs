@@ -47,6 +47,7 @@ public sealed class ServiceInstanceBroker(
         var fresh = new ServiceInstanceRecord
         {
             InstanceId = request.InstanceId,
+            Incarnation = operation.Id,
             ServiceId = plan.ServiceId,
             PlanId = plan.Id,
             OrganizationGuid = request.OrganizationGuid,

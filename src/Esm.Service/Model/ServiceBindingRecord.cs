@@ -10,6 +10,9 @@ public sealed record ServiceBindingRecord : IOperationRecord<ServiceBindingRecor
 
     public required string BindingId { get; init; }
 
+    /// <summary>The <see cref="ServiceInstanceRecord.Incarnation"/> of the instance it was created under.</summary>
+    public string? InstanceIncarnation { get; init; }
+
     public required string ServiceId { get; init; }
 
     public required string PlanId { get; init; }

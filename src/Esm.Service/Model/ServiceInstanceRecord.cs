@@ -13,6 +13,13 @@ public sealed record ServiceInstanceRecord : IOperationRecord<ServiceInstanceRec
 
     public required string InstanceId { get; init; }
 
+    /// <summary>
+    /// Which provision of this id the record is: the id of the operation that created it. Bindings
+    /// carry it, so that an id provisioned again never sees an earlier instance's bindings.
+    /// Null on records stored before it existed.
+    /// </summary>
+    public string? Incarnation { get; init; }
+
     public required string ServiceId { get; init; }
 
     public required string PlanId { get; init; }
@@ -73,6 +80,13 @@ public sealed record ServiceInstanceRecord : IOperationRecord<ServiceInstanceRec
         History = AppendToHistory(History, LastOperation),
         UpdatedAt = now,
     };
+
+    /// <summary>
+    /// Whether a binding of <paramref name="incarnation"/> may exist under this instance: it is the
+    /// same incarnation, and no deprovision has marked it (see <see cref="Stores.InstanceBindings"/>).
+    /// </summary>
+    public bool HoldsBindingsOf(string? incarnation) =>
+        State is not (InstanceState.Deprovisioning or InstanceState.Deleted) && Incarnation == incarnation;
 
     /// <summary>The operation with this id, current or in the history.</summary>
     public Operation? FindOperation(string operationId) =>

@@ -130,7 +130,7 @@ public sealed class OperationRunner(
         InstanceWork work, IBackend backend, IProgress<string> progress, CancellationToken cancellationToken)
     {
         await backend.DeprovisionAsync(work, progress, cancellationToken);
-        await DeleteBindingsAsync(work.Instance.InstanceId, cancellationToken);
+        await store.DeleteAllAsync(work.Instance.InstanceId, binding => halts.Halt(binding.LastOperation.Id), cancellationToken);
 
         // A synchronous delete forgets the instance; an asynchronous one leaves a tombstone so
         // that last_operation can answer 410 Gone, which tells the Platform the delete finished.
@@ -238,15 +238,6 @@ public sealed class OperationRunner(
 
         await progress.DrainAsync();
         return await FinishAsync(held, binding.LastOperation, finish);
-    }
-
-    private async Task DeleteBindingsAsync(string instanceId, CancellationToken cancellationToken)
-    {
-        await foreach (var binding in store.Bindings.EnumerateAsync(RecordQuery.Matching(IndexedField.InstanceId, instanceId), cancellationToken))
-        {
-            halts.Halt(binding.LastOperation.Id);
-            await store.Bindings.TryDeleteAsync(binding.Key, binding.Version, cancellationToken);
-        }
     }
 
     private BackendException AsBackendFailure(Exception e, string operationId)

@@ -165,4 +165,8 @@ public sealed class BindingTests : BrokerTestBase
         var (status, error) = await FailureOf(() => Api.Bindings.BindAsync(BindBody(TestPlans.Slow), id, "b", accepts_incomplete: true));
         Assert.That((status, error?.Error1), Is.EqualTo((422, "ConcurrencyError")));
     }
+
+    [Test]
+    public async Task A_deprovision_racing_a_bind_never_leaves_the_binding_behind() =>
+        TestContext.Out.WriteLine(await DeprovisionBindRace.RunAsync(Api.Http, Factory.CreatePlatformClient(), rounds: 100));
 }

@@ -100,6 +100,19 @@ public sealed partial class TwoBrokersTests
         Assert.That(second.Process.Output, Does.Contain(OperationOf().Match(accepted.Body).Groups[1].Value), "the surviving replica finished it");
     }
 
+    [TestCase("sqlite")]
+    [TestCase("mongodb")]
+    public async Task A_deprovision_on_one_replica_and_a_bind_on_the_other_never_leave_the_binding_behind(string storeName)
+    {
+        var store = DurableBroker.Store(storeName, _directory);
+        await using var first = new DurableBroker(store);
+        await using var second = new DurableBroker(store);
+        await first.StartAsync();
+        await second.StartAsync();
+
+        TestContext.Out.WriteLine(await DeprovisionBindRace.RunAsync(first.Platform.Http, second.Platform.Http, rounds: 50));
+    }
+
     private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient http, HttpMethod method, string path, string body)
     {
         var response = await http.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") });

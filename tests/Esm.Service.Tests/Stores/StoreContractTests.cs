@@ -10,7 +10,7 @@ namespace Esm.Service.Tests.Stores;
 /// subclasses this (or <see cref="DurableStoreContractTests"/>) and says how to make one; the tests
 /// know nothing else of it.
 /// </summary>
-public abstract class StoreContractTests
+public abstract partial class StoreContractTests
 {
     protected IStore Store { get; set; } = null!;
 

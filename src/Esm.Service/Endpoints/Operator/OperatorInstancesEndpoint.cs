@@ -80,7 +80,7 @@ public sealed class OperatorInstancesEndpoint(
             Created_at = instance.CreatedAt,
             Updated_at = instance.UpdatedAt,
             Operations = [.. instance.History.Append(instance.LastOperation).Select(ToDto)],
-            Bindings = [.. bindings.Items.Where(b => b.State != BindingState.Deleted).Select(ToDto)],
+            Bindings = [.. bindings.Items.Where(b => b.State != BindingState.Deleted && b.InstanceIncarnation == instance.Incarnation).Select(ToDto)],
             Live = JsonShapes.ToDictionary(await LiveViewAsync(instance, cancellationToken)),
         });
     }
