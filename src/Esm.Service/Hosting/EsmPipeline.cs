@@ -10,6 +10,12 @@ public static class EsmPipeline
 {
     public static WebApplication UseEsm(this WebApplication app)
     {
+        // First: the client's address (for the failed-login limit and the log) is settled before anything reads it.
+        if (TrustedProxies.AreConfigured(app.Configuration))
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseMiddleware<BrokerErrorMiddleware>();
         app.UseStatusCodePages(OsbStatusCodePages.WriteAsync);
         app.UseMiddleware<RequestLogMiddleware>();

@@ -37,6 +37,7 @@ public static class EsmServices
         services.AddSingleton(BrokerCredentials.From(configuration, builder.Environment));
         services.AddSingleton(_ => new FailedLoginLimiter(configuration.GetValue("ESM_AUTH_FAILURES_PER_MINUTE", 10)));
         services.AddSingleton<BasicCredentialVerifier>();
+        services.AddTrustedProxies(configuration);
 
         // A factory registration, so that the container disposes the store (closing files and pools) at shutdown.
         services.AddSingleton(provider => StoreConfiguration.Open(configuration, provider.GetRequiredService<ILoggerFactory>().CreateLogger("Esm.Service.Stores")));

@@ -5,46 +5,54 @@ namespace Esm.Service.Security;
 
 /// <summary>
 /// Slows password guessing: each client address may fail to authenticate a limited number of
-/// times per window (ESM_AUTH_FAILURES_PER_MINUTE, default 10); past that, it is refused with
-/// 429 until the window turns, even with the right credentials.
+/// times per window (ESM_AUTH_FAILURES_PER_MINUTE, default 10); past that, its failures are refused
+/// with 429 until the window turns. Only failures are counted and refused: a request with the right
+/// credentials always passes, so a guesser behind the same NAT, proxy or loopback as the Platform
+/// never locks the Platform out.
 /// </summary>
-public sealed class FailedLoginLimiter : IDisposable
+public sealed class FailedLoginLimiter(int failuresPerWindow) : IDisposable
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    /// <summary>
-    /// A lockout needs a failure in the window that is running, and a window ends at most one
-    /// window (plus the limiter's replenishment tick) after it began; two windows leave a margin.
-    /// </summary>
-    private static readonly long LockoutHorizonMilliseconds = (long)(2 * Window.TotalMilliseconds);
+    private readonly PartitionedRateLimiter<IPAddress> _failures = PerAddress(failuresPerWindow);
 
-    private readonly PartitionedRateLimiter<IPAddress> _failures;
+    /// <summary>One report per address and window: a guesser past its limit must not flood the log.</summary>
+    private readonly PartitionedRateLimiter<IPAddress> _reports = PerAddress(1);
 
-    /// <summary>Environment.TickCount64 until which some address may be locked out.</summary>
-    private long _lockoutPossibleUntil;
-
-    public FailedLoginLimiter(int failuresPerWindow) =>
-        _failures = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(
-            address,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = failuresPerWindow, Window = Window, QueueLimit = 0, AutoReplenishment = true }));
-
-    /// <summary>
-    /// Whether this address has used up its failures for the current window. Without a recent
-    /// failure from anyone, the answer is no without asking the limiter, whose statistics take a
-    /// lock that every request would contend for.
-    /// </summary>
-    public bool IsLockedOut(IPAddress address) =>
-        Environment.TickCount64 < Volatile.Read(ref _lockoutPossibleUntil)
-        && _failures.GetStatistics(address)?.CurrentAvailablePermits == 0;
-
-    /// <summary>Counts a failed login; false when that was one too many.</summary>
-    public bool RecordFailure(IPAddress address)
+    /// <summary>Counts a failed login from <paramref name="address"/>.</summary>
+    public FailedLoginCount RecordFailure(IPAddress address)
     {
-        // Before the permit is taken, so that no request can see the lockout and miss it here.
-        Volatile.Write(ref _lockoutPossibleUntil, Environment.TickCount64 + LockoutHorizonMilliseconds);
-        using var lease = _failures.AttemptAcquire(address);
-        return lease.IsAcquired;
+        using var failure = _failures.AttemptAcquire(address);
+        if (failure.IsAcquired)
+        {
+            return FailedLoginCount.Counted;
+        }
+
+        using var report = _reports.AttemptAcquire(address);
+        return report.IsAcquired ? FailedLoginCount.LimitReached : FailedLoginCount.OverLimit;
     }
 
-    public void Dispose() => _failures.Dispose();
+    public void Dispose()
+    {
+        _failures.Dispose();
+        _reports.Dispose();
+    }
+
+    private static PartitionedRateLimiter<IPAddress> PerAddress(int permits) => PartitionedRateLimiter.Create<IPAddress, IPAddress>(address =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            address,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = Window, QueueLimit = 0, AutoReplenishment = true }));
+}
+
+/// <summary>Where a failed login leaves its address.</summary>
+public enum FailedLoginCount
+{
+    /// <summary>Within the window's budget: answered 401.</summary>
+    Counted,
+
+    /// <summary>The first failure past the budget in the window: refused with 429, and worth a line in the log.</summary>
+    LimitReached,
+
+    /// <summary>A further failure past the budget: refused with 429, quietly.</summary>
+    OverLimit,
 }

@@ -8,7 +8,9 @@ namespace Esm.Service.Security;
 
 /// <summary>
 /// Demands a principal of one role before anything else about the request is looked at, so
-/// that nothing (not even which API versions exist) is told to an unauthenticated caller.
+/// that nothing (not even which API versions exist) is told to an unauthenticated caller. The
+/// client's address, for the failed-login limit, is the connection's, or the one a trusted proxy
+/// forwarded (ESM_TRUSTED_PROXIES).
 /// </summary>
 public sealed partial class PrincipalGateMiddleware(
     RequestDelegate next, string role, BasicCredentialVerifier verifier, FailedLoginLimiter limiter, ILogger<PrincipalGateMiddleware> logger)
@@ -22,27 +24,32 @@ public sealed partial class PrincipalGateMiddleware(
 
     public Task InvokeAsync(HttpContext context)
     {
-        var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        if (limiter.IsLockedOut(address))
-        {
-            return RefuseAsync(context, address);
-        }
-
         var attempt = verifier.Verify(context.Request.Headers.Authorization.ToString());
-        if (attempt.Role is not { } proved)
+        if (attempt.Role is { } proved)
         {
-            if (attempt.Outcome == LoginOutcome.Wrong)
-            {
-                LogFailedLogin(attempt.ConfiguredUser, address);
-            }
-
-            return attempt.Failed && !limiter.RecordFailure(address)
-                ? RefuseAsync(context, address)
-                : CredentialRefusals.ChallengeAsync(context);
+            context.User = proved == BrokerRoles.Platform ? PlatformPrincipal : OperatorPrincipal;
+            return proved == role ? next(context) : CredentialRefusals.ForbidAsync(context);
         }
 
-        context.User = proved == BrokerRoles.Platform ? PlatformPrincipal : OperatorPrincipal;
-        return proved == role ? next(context) : CredentialRefusals.ForbidAsync(context);
+        if (!attempt.Failed)
+        {
+            return CredentialRefusals.ChallengeAsync(context);
+        }
+
+        // Only failures are counted and refused: whatever a guesser on the same address did, the
+        // right credentials were let through above.
+        var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
+        switch (limiter.RecordFailure(address))
+        {
+            case FailedLoginCount.Counted:
+                LogFailedLogin(attempt.ConfiguredUser, address);
+                return CredentialRefusals.ChallengeAsync(context);
+            case FailedLoginCount.LimitReached:
+                LogLimitReached(logger, address, FailedLoginLimiter.Window.TotalSeconds);
+                return RefuseAsync(context);
+            default:
+                return RefuseAsync(context);
+        }
     }
 
     private static ClaimsPrincipal PrincipalOf(string role) =>
@@ -60,9 +67,8 @@ public sealed partial class PrincipalGateMiddleware(
         }
     }
 
-    private Task RefuseAsync(HttpContext context, IPAddress address)
+    private static Task RefuseAsync(HttpContext context)
     {
-        LogLockedOut(logger, address, FailedLoginLimiter.Window.TotalSeconds);
         context.Response.Headers.RetryAfter = ((int)FailedLoginLimiter.Window.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         return OsbErrorWriter.WriteAsync(context, BrokerFailure.TooManyFailedLogins, "Too many failed logins from this address; try again later.");
     }
@@ -73,6 +79,6 @@ public sealed partial class PrincipalGateMiddleware(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Failed login for an unknown user from {Address}.")]
     private static partial void LogFailedLoginOfUnknownUser(ILogger logger, IPAddress address);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Too many failed logins from {Address}: refused for up to {Seconds} s.")]
-    private static partial void LogLockedOut(ILogger logger, IPAddress address, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Too many failed logins from {Address}: its failures are refused for up to {Seconds} s; the right credentials still pass.")]
+    private static partial void LogLimitReached(ILogger logger, IPAddress address, double seconds);
 }
