@@ -105,6 +105,7 @@ public sealed partial class CatalogBuilder(BackendRegistry backends)
     {
         try
         {
+            manifest.ValidateBrokerSettings();
             backends.For(manifest.ManifestType).ValidateManifest(manifest);
         }
         catch (ArgumentException e)

@@ -148,6 +148,7 @@ public sealed class CatalogRegistry(IStore store, CatalogProvider provider, Back
             var planManifest = ToPlanManifest(manifest);
             Refusing(() =>
             {
+                planManifest.ValidateBrokerSettings();
                 backends.For(manifest.ManifestType).ValidateManifest(planManifest);
                 return planManifest;
             });

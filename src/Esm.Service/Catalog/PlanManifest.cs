@@ -31,7 +31,25 @@ public sealed record PlanManifest
 
     /// <summary>When set, bindings carry expires_at/renew_before and can be rotated before then.</summary>
     public TimeSpan? BindingTimeToLive =>
-        JsonNumbers.TryGet(Config["binding_ttl_seconds"], out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
+        JsonNumbers.TryGetSeconds(Config["binding_ttl_seconds"], MaximumBindingTimeToLiveSeconds, out var lifetime) && lifetime > TimeSpan.Zero
+            ? lifetime
             : null;
+
+    /// <summary>Ten years: longer is "never expires", which is leaving the setting out.</summary>
+    private const double MaximumBindingTimeToLiveSeconds = 10 * 365.25 * 86_400;
+
+    /// <summary>Refuses settings the broker itself reads (the backend checks the rest).</summary>
+    /// <exception cref="ArgumentException">A setting of the wrong kind or out of range, named.</exception>
+    public void ValidateBrokerSettings()
+    {
+        if (Config["requires_app"] is { } requiresApp && requiresApp.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
+        {
+            throw new ArgumentException("config.requires_app must be true or false");
+        }
+
+        if (Config["binding_ttl_seconds"] is { } ttl && (!JsonNumbers.TryGetSeconds(ttl, MaximumBindingTimeToLiveSeconds, out var lifetime) || lifetime <= TimeSpan.Zero))
+        {
+            throw new ArgumentException($"config.binding_ttl_seconds must be a number of seconds above 0 and up to {MaximumBindingTimeToLiveSeconds:0} (ten years)");
+        }
+    }
 }

@@ -3,13 +3,16 @@ using Esm.Service.Broker;
 
 namespace Esm.Service.Http;
 
-/// <summary>Writes an OSB error body (<c>error</c>, <c>description</c>) with the failure's status code.</summary>
+/// <summary>
+/// Writes an OSB error body (<c>error</c>, <c>description</c>) with the failure's status code. The
+/// description names the client's values it quotes without copying them whole (<see cref="EchoedValues"/>).
+/// </summary>
 public static class OsbErrorWriter
 {
     public static Error Body(BrokerFailure failure, string description, bool? instanceUsable = null, bool? updateRepeatable = null) => new()
     {
         Error1 = BrokerFailureMapping.ToHttp(failure).ErrorCode,
-        Description = description,
+        Description = EchoedValues.Shortened(description),
         Instance_usable = instanceUsable,
         Update_repeatable = updateRepeatable,
     };

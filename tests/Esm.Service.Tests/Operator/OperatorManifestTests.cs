@@ -53,6 +53,25 @@ public sealed class OperatorManifestTests : BrokerTestBase
         Assert.That((await FailureOf(() => Operator.OperatorManifests.DeleteManifestAsync(id))).Status, Is.EqualTo(404));
     }
 
+    [TestCase("delay_seconds", "1e308")]
+    [TestCase("delay_seconds", "1e400")]
+    [TestCase("delay_seconds", "92233720368547758080")]
+    [TestCase("bind_delay_seconds", "86401")]
+    [TestCase("binding_ttl_seconds", "1e308")]
+    [TestCase("binding_ttl_seconds", "0")]
+    [TestCase("binding_ttl_seconds", "\"3600\"")]
+    [TestCase("requires_app", "\"yes\"")]
+    public async Task A_setting_no_duration_can_hold_is_400_when_registered(string setting, string value)
+    {
+        var response = await Operator.Http.PutAsync($"/v2/et/manifest/{NewId("m")}", new StringContent(
+            $$$"""{"service_id":"{{{_service}}}","plan_id":"{{{_plan}}}","manifest_type":"dummy","config":{"{{{setting}}}":{{{value}}}}}""",
+            System.Text.Encoding.UTF8,
+            "application/json"));
+
+        await OsbErrorAssert.IsErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain($"config.{setting}"));
+    }
+
     [Test]
     public async Task An_unknown_service_or_plan_is_400()
     {

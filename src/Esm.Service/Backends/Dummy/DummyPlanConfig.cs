@@ -11,6 +11,9 @@ namespace Esm.Service.Backends.Dummy;
 /// </summary>
 public sealed record DummyPlanConfig(TimeSpan InstanceDelay, TimeSpan BindingDelay, IReadOnlySet<OperationKind> Failing)
 {
+    /// <summary>A day: a dummy that takes longer demonstrates nothing more.</summary>
+    private const double MaximumDelaySeconds = 86_400;
+
     public static DummyPlanConfig From(JsonObject config)
     {
         var failing = new HashSet<OperationKind>();
@@ -42,9 +45,9 @@ public sealed record DummyPlanConfig(TimeSpan InstanceDelay, TimeSpan BindingDel
 
         foreach (var key in new[] { "delay_seconds", "bind_delay_seconds" })
         {
-            if (config[key] is { } value && (!JsonNumbers.TryGet(value, out var seconds) || seconds < 0))
+            if (config[key] is { } value && !JsonNumbers.TryGetSeconds(value, MaximumDelaySeconds, out _))
             {
-                throw new ArgumentException($"config.{key} must be a number of seconds, 0 or more");
+                throw new ArgumentException($"config.{key} must be a number of seconds from 0 to {MaximumDelaySeconds:0}");
             }
         }
     }
@@ -52,5 +55,5 @@ public sealed record DummyPlanConfig(TimeSpan InstanceDelay, TimeSpan BindingDel
     public TimeSpan DelayOf(OperationKind kind) => kind is OperationKind.Bind or OperationKind.Unbind ? BindingDelay : InstanceDelay;
 
     private static TimeSpan Seconds(JsonObject config, string key) =>
-        JsonNumbers.TryGet(config[key], out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
+        JsonNumbers.TryGetSeconds(config[key], MaximumDelaySeconds, out var delay) ? delay : TimeSpan.Zero;
 }
