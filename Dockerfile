@@ -92,7 +92,7 @@ RUN set -eu; \
     fi; \
     mkdir -p /data/compose; \
     chown -R app:app /data; \
-    chmod 0750 /data
+    chmod 0700 /data /data/compose
 
 WORKDIR /app
 COPY --from=build /app ./

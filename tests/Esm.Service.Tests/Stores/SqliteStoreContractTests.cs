@@ -1,5 +1,5 @@
-using Esm.Service.Stores.Sqlite;
 using Esm.Service.Stores;
+using Esm.Service.Stores.Sqlite;
 using Esm.Service.Tests.Support;
 
 namespace Esm.Service.Tests.Stores;

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using System.Runtime.Versioning;
 using Esm.Service.Model;
-using Esm.Service.Stores.Sqlite;
 using Esm.Service.Stores;
+using Esm.Service.Stores.Sqlite;
 using Esm.Service.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -33,6 +34,37 @@ public sealed class SqliteStoreTests
         }
 
         Assert.That(Query(path, "PRAGMA journal_mode"), Is.EqualTo(new[] { "wal" }));
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "Unix file modes")]
+    [UnsupportedOSPlatform("windows")]
+    public async Task The_database_its_wal_and_shm_and_a_folder_it_creates_are_owner_only()
+    {
+        var folder = _directory.File("data");
+        var path = Path.Combine(folder, "esm.db");
+
+        using var store = SqliteStore.Open(path);
+        await store.Instances.TryInsertAsync(TestRecords.Instance("i"), None);
+
+        Assert.That(File.GetUnixFileMode(folder), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), file);
+        }
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "Unix file modes")]
+    [UnsupportedOSPlatform("windows")]
+    public void A_database_readable_by_all_is_made_owner_only_when_opened()
+    {
+        SqliteStore.Open(DatabasePath).Dispose();
+        File.SetUnixFileMode(DatabasePath, File.GetUnixFileMode(DatabasePath) | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        SqliteStore.Open(DatabasePath).Dispose();
+
+        Assert.That(File.GetUnixFileMode(DatabasePath), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
     }
 
     [Test]

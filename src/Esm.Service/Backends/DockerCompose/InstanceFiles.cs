@@ -1,15 +1,15 @@
+using Esm.Service.Files;
+
 namespace Esm.Service.Backends.DockerCompose;
 
 /// <summary>
 /// What an instance's folder holds: the rendered manifest, ESM's override (labels), the env file
-/// with the instance's variables and the secrets file. The last two are readable by the broker's
-/// user only. Each file is replaced whole (written aside, then moved), never left half-written.
+/// with the instance's variables and the secrets file, all readable by the broker's user only, in
+/// a folder only it may enter (as is the work folder, when the broker creates it). Each file is
+/// replaced whole (written aside, then moved), never left half-written.
 /// </summary>
 public sealed record InstanceFiles(string Manifest, string Override, string Env, string Secrets)
 {
-    private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     /// <summary>The files as they are, or null when the folder does not hold a complete set.</summary>
     public static InstanceFiles? ReadFrom(ComposeProject project) =>
         project.HasFiles && File.Exists(project.SecretsPath)
@@ -19,14 +19,7 @@ public sealed record InstanceFiles(string Manifest, string Override, string Env,
     /// <exception cref="BackendException">The folder cannot be written (a work directory the broker may not write to).</exception>
     public void WriteTo(ComposeProject project) => InFolder(project, () =>
     {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(project.Folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(project.Folder, OwnerOnlyFolder);
-        }
+        OwnerOnlyFiles.CreateFolder(project.Folder);
 
         // The secrets first: a crash after them but before the env file still lets a resumed provision reuse them.
         Replace(project.SecretsPath, Secrets);
@@ -58,13 +51,7 @@ public sealed record InstanceFiles(string Manifest, string Override, string Env,
     private static void Replace(string path, string content)
     {
         var aside = path + ".new";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnlyFile;
-        }
-
-        using (var writer = new StreamWriter(aside, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options))
+        using (var writer = new StreamWriter(aside, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), OwnerOnlyFiles.WriteOptions(FileMode.Create)))
         {
             writer.Write(content);
         }

@@ -1,3 +1,4 @@
+using Esm.Service.Files;
 using Esm.Service.Model;
 using Microsoft.Data.Sqlite;
 
@@ -35,7 +36,14 @@ public sealed class SqliteStore : IStore, IDisposable, IAsyncDisposable
     public static SqliteStore Open(string path)
     {
         var fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+
+        // The file holds binding credentials and compose secrets: created owner-only before SQLite
+        // opens it (SQLite would create it 0644), so that the -wal and -shm SQLite makes beside it
+        // take the same mode; files an earlier version created readable by all are restricted.
+        OwnerOnlyFiles.CreateFolder(Path.GetDirectoryName(fullPath)!);
+        OwnerOnlyFiles.CreateOrRestrict(fullPath);
+        OwnerOnlyFiles.Restrict(fullPath + "-wal");
+        OwnerOnlyFiles.Restrict(fullPath + "-shm");
         var connections = new SqliteConnections(fullPath);
         var writer = connections.OpenWriter();
         try
