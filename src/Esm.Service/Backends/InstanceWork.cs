@@ -7,8 +7,9 @@ namespace Esm.Service.Backends;
 /// <summary>What a backend gets for an instance operation: the stored instance and the manifest of its plan.</summary>
 /// <param name="Instance">The instance as stored when the operation started.</param>
 /// <param name="Manifest">The manifest of the plan the operation targets (the new plan for a plan change).</param>
+/// <param name="StoreIdentity">The identity of the store that records the instance: what the backend labels its resources with.</param>
 /// <param name="Change">For an update: what changes.</param>
-public sealed record InstanceWork(ServiceInstanceRecord Instance, PlanManifest Manifest, InstanceChange? Change = null)
+public sealed record InstanceWork(ServiceInstanceRecord Instance, PlanManifest Manifest, string StoreIdentity, InstanceChange? Change = null)
 {
     /// <summary>The parameters in force once the operation succeeds.</summary>
     public JsonObject? EffectiveParameters => Change?.Parameters ?? Instance.Parameters;

@@ -50,4 +50,7 @@ public enum BrokerFailure
 
     /// <summary>The backend failed to carry out a synchronous operation (500).</summary>
     BackendFailed,
+
+    /// <summary>A stored record the request needs cannot be read: the store is damaged there (500).</summary>
+    RecordUnreadable,
 }

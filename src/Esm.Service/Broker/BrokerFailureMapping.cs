@@ -23,6 +23,7 @@ public static class BrokerFailureMapping
         BrokerFailure.MaintenanceInfoConflict => (422, "MaintenanceInfoConflict"),
         BrokerFailure.UnsupportedChange => (422, "UnsupportedChange"),
         BrokerFailure.BackendFailed => (500, "BackendFailed"),
+        BrokerFailure.RecordUnreadable => (500, "RecordUnreadable"),
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, null),
     };
 }

@@ -76,6 +76,13 @@ public sealed class ServiceInstanceBroker(
                     return AnswerExistingProvision(existing, fingerprint, request.AcceptsIncomplete);
                 }
 
+                // The orphan sweep holds the id while it removes what a backend left of an earlier
+                // instance: provisioning now would have the new instance's resources removed.
+                if (existing.LastOperation.IsInProgress && !existing.LastOperation.IsClaimable(clock.GetUtcNow()))
+                {
+                    throw new BrokerException(BrokerFailure.ConcurrencyError, $"Resources an earlier instance '{request.InstanceId}' left behind are being removed; provision it again shortly.");
+                }
+
                 stored = await store.Instances.TryReplaceAsync(fresh with { Version = existing.Version, History = existing.History }, cancellationToken);
             }
 

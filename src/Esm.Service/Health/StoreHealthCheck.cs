@@ -3,16 +3,27 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Esm.Service.Health;
 
-/// <summary>Ready only while the store answers: without it the broker can neither remember nor recall.</summary>
+/// <summary>
+/// Ready only while the store answers: without it the broker can neither remember nor recall.
+/// Degraded while it knows records it cannot read: it serves the others, and an operator must look.
+/// </summary>
 public sealed class StoreHealthCheck(IStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await store.IsReachableAsync(cancellationToken)
+            if (!await store.IsReachableAsync(cancellationToken))
+            {
+                return HealthCheckResult.Unhealthy("The store does not answer.");
+            }
+
+            var unreadable = store.Damage.Unreadable;
+            return unreadable.Count == 0
                 ? HealthCheckResult.Healthy("The store answers.")
-                : HealthCheckResult.Unhealthy("The store does not answer.");
+                : HealthCheckResult.Degraded(
+                    $"The store answers, but {unreadable.Count} stored record(s) cannot be read; they are left out until an operator repairs or removes them (see the log).",
+                    data: new Dictionary<string, object> { ["unreadable"] = unreadable });
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

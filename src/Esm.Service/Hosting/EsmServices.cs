@@ -57,6 +57,8 @@ public static class EsmServices
         services.AddSingleton<IOperationQueue>(provider => provider.GetRequiredService<OperationWorker>());
         services.AddHostedService(provider => provider.GetRequiredService<OperationWorker>());
         services.AddSingleton<OperationStarter>();
+        services.AddSingleton<OrphanSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<OrphanSweeper>());
         services.AddSingleton<ServiceInstanceBroker>();
         services.AddSingleton<ServiceBindingBroker>();
 
@@ -106,21 +108,32 @@ public static class EsmServices
     public static async Task LoadCatalogAsync(this WebApplication app)
     {
         var directory = Path.GetFullPath(app.Configuration["ESM_CATALOG_DIR"] ?? "catalog");
-        await app.Services.GetRequiredService<CatalogRegistry>().ApplyFolderAsync(CatalogFolderLoader.Load(directory), CancellationToken.None);
+        var folder = CatalogFolderLoader.Load(directory);
+        try
+        {
+            await app.Services.GetRequiredService<CatalogRegistry>().ApplyFolderAsync(folder, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not (CatalogException or StartupException))
+        {
+            // The first reads of the store's records: a store damaged where they lie must stop the
+            // start with its cause, not crash it.
+            throw new StartupException($"The store could not be read while the catalog folder was applied: {e.Message}", e);
+        }
+
         var catalog = app.Services.GetRequiredService<ICatalogProvider>().Current;
         app.Logger.LogInformation("Catalog folder {Directory} applied: {Services} offerings, {Plans} plans served.", directory, catalog.Services.Count, catalog.Plans.Count());
     }
 
-    /// <summary>The compose backend, its settings (ESM_COMPOSE_*, checked at start) and its orphan sweep.</summary>
+    /// <summary>The compose backend and its settings (ESM_COMPOSE_*, checked at start); the orphan sweep looks at its resources.</summary>
     private static void AddDockerCompose(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DockerComposeOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DockerComposeOptions>, DockerComposeOptionsValidator>();
         services.AddSingleton<DockerCli>();
         services.AddSingleton<ComposeEngine>();
-        services.AddSingleton<IBackend, DockerComposeBackend>();
-        services.AddSingleton<ComposeOrphanSweeper>();
-        services.AddHostedService(provider => provider.GetRequiredService<ComposeOrphanSweeper>());
+        services.AddSingleton<DockerComposeBackend>();
+        services.AddSingleton<IBackend>(provider => provider.GetRequiredService<DockerComposeBackend>());
+        services.AddSingleton<IOrphanedResources>(provider => provider.GetRequiredService<DockerComposeBackend>());
     }
 
     /// <summary>ESM_PORT on 127.0.0.1 (0.0.0.0 in a container), unless URLs are given explicitly.</summary>

@@ -22,7 +22,7 @@ public static class StoreConfiguration
             case "sqlite":
                 var path = Path.GetFullPath(configuration["ESM_SQLITE_PATH"] ?? DefaultSqlitePath);
                 logger.LogInformation("Store: SQLite at {Path}.", path);
-                return Opened($"The SQLite store at {path}", () => SqliteStore.Open(path));
+                return Opened($"The SQLite store at {path}", () => SqliteStore.Open(path, logger));
             case "mongodb":
                 var uri = configuration["ESM_MONGO_URI"];
                 if (string.IsNullOrEmpty(uri))
@@ -33,7 +33,7 @@ public static class StoreConfiguration
                 var database = configuration["ESM_MONGO_DATABASE"] ?? MongoStore.DefaultDatabaseName;
                 logger.LogInformation("Store: MongoDB, database {Database}.", database);
                 MongocLog.Target = logger;
-                return Opened($"The MongoDB store (database {database})", () => MongoStore.Open(uri, database));
+                return Opened($"The MongoDB store (database {database})", () => MongoStore.Open(uri, database, logger));
             case "memory":
                 logger.LogWarning("Store: in memory. Everything is lost when the broker stops; use it for tests and throwaway runs only.");
                 return new InMemoryStore();

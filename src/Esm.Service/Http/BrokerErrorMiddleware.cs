@@ -1,11 +1,13 @@
 using Esm.Service.Broker;
+using Esm.Service.Stores;
 
 namespace Esm.Service.Http;
 
 /// <summary>
 /// The one place where failures become responses: refused requests (BrokerException) and bad
-/// HTTP (unreadable or oversized bodies) get their 4xx with an OSB error body; anything else is
-/// a 500 that is logged with the request identity and says nothing of the internals.
+/// HTTP (unreadable or oversized bodies) get their 4xx with an OSB error body; a damaged record
+/// a 500 that names it; anything else is a 500 that is logged with the request identity and
+/// says nothing of the internals.
 /// </summary>
 public sealed class BrokerErrorMiddleware(RequestDelegate next, ILogger<BrokerErrorMiddleware> logger)
 {
@@ -25,6 +27,11 @@ public sealed class BrokerErrorMiddleware(RequestDelegate next, ILogger<BrokerEr
             var failure = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? BrokerFailure.RequestTooLarge : BrokerFailure.BadRequest;
             LogRefusal(context, failure, e.Message);
             await OsbErrorWriter.WriteAsync(context, failure, e.Message);
+        }
+        catch (UnreadableRecordException e) when (!context.Response.HasStarted)
+        {
+            // Logged by the store when it found it; the Platform learns which record, not why.
+            await OsbErrorWriter.WriteAsync(context, BrokerFailure.RecordUnreadable, e.Message);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

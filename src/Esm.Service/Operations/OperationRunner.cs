@@ -67,7 +67,7 @@ public sealed class OperationRunner(
             }
 
             var backend = backends.For(plan.Manifest.ManifestType);
-            var work = new InstanceWork(instance, plan.Manifest, operation.Change);
+            var work = new InstanceWork(instance, plan.Manifest, store.Identity, operation.Change);
             finish = operation.Kind switch
             {
                 OperationKind.Provision => Provisioned(await backend.ProvisionAsync(work, progress, registration.Token)),

@@ -97,7 +97,8 @@ public sealed class OperationWorker(IStore store, OperationRunner runner, Operat
         var now = clock.GetUtcNow();
         await foreach (var instance in PendingAsync(store.Instances, stoppingToken))
         {
-            if (instance.LastOperation.IsClaimable(now) && !_running.ContainsKey(instance.LastOperation.Id))
+            // An orphan sweep that stopped midway is taken up by the next sweep, which finds the resources again.
+            if (instance.LastOperation.Kind != OperationKind.RemoveOrphan && instance.LastOperation.IsClaimable(now) && !_running.ContainsKey(instance.LastOperation.Id))
             {
                 Enqueue(new OperationTicket(instance.InstanceId, null, instance.LastOperation.Id));
                 found++;

@@ -19,6 +19,16 @@ public interface IStore
     /// <summary>Manifests registered by operators through /v2/et/manifest.</summary>
     IRecordCollection<ManifestRecord> Manifests { get; }
 
+    /// <summary>
+    /// Names this store for as long as its data lives: made once when the store is created, never
+    /// again. Backends label what they create with it, so that nothing is ever removed on behalf
+    /// of another store, or of this one after it lost its data and began anew.
+    /// </summary>
+    string Identity { get; }
+
+    /// <summary>The records this store found it cannot read.</summary>
+    StoreDamage Damage { get; }
+
     /// <summary>Whether the store answers; for the readiness probe.</summary>
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);
 }

@@ -56,6 +56,10 @@ public sealed class HealthTests : BrokerTestBase
 
         public IRecordCollection<ManifestRecord> Manifests => _inner.Manifests;
 
+        public string Identity => _inner.Identity;
+
+        public StoreDamage Damage => _inner.Damage;
+
         public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => Task.FromResult(false);
     }
 }

@@ -1,3 +1,5 @@
+using Esm.Service.Stores.Sqlite;
+using Esm.Service.Tests.Stores;
 using Esm.Service.Tests.Support;
 
 namespace Esm.Service.Tests.Hosting;
@@ -41,6 +43,44 @@ public sealed class StartupFailureTests
         {
             File.Delete(file);
         }
+    }
+
+    [Test]
+    public void An_empty_sqlite_file_is_not_taken_for_a_new_store()
+    {
+        using var directory = new TemporaryDirectory();
+        var path = directory.File("esm.db");
+        File.WriteAllBytes(path, []);
+
+        AssertStartFails(new() { ["ESM_STORE"] = "sqlite", ["ESM_SQLITE_PATH"] = path }, $"The SQLite store at {path} could not be opened: the file exists but is empty");
+        Assert.That(new FileInfo(path).Length, Is.Zero, "left as it was found");
+    }
+
+    [TestCase(0, TestName = "A SQLite file whose header is garbage names its path")]
+    [TestCase(4096, TestName = "A SQLite file whose pages are garbage names the store")]
+    [TestCase(-1, TestName = "A SQLite file whose later half is garbage names the store")]
+    public async Task A_damaged_sqlite_file_stops_the_start(int from)
+    {
+        using var directory = new TemporaryDirectory();
+        var path = directory.File("esm.db");
+        var settings = new Dictionary<string, string> { ["ESM_STORE"] = "sqlite", ["ESM_SQLITE_PATH"] = path };
+        using (var store = SqliteStore.Open(path))
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await store.Instances.TryInsertAsync(TestRecords.Instance($"i{i}"), CancellationToken.None);
+            }
+        }
+
+        // Random bytes over everything from the given offset: the schema's pages or the records'.
+        var bytes = File.ReadAllBytes(path);
+        new Random(7).NextBytes(bytes.AsSpan(from >= 0 ? from : bytes.Length / 2 / 4096 * 4096));
+        File.WriteAllBytes(path, bytes);
+
+        var failure = Assert.ThrowsAsync<InvalidOperationException>(() => BrokerProcess.StartAsync(settings));
+        Assert.That(failure!.Message, Does.StartWith("The broker exited with 1:"));
+        Assert.That(failure.Message, Does.Contain($"The SQLite store at {path} could not be opened").Or.Contain("The store could not be read"));
+        Assert.That(failure.Message, Does.Not.Contain("Unhandled exception"));
     }
 
     [Test]

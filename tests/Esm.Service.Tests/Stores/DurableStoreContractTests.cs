@@ -49,10 +49,48 @@ public abstract class DurableStoreContractTests : StoreContractTests
         Assert.That(await KeysMatchingAsync(collection, field, value), Is.EqualTo(expected.Where(r => r.IndexedFields[field] == value).Select(r => r.Key).Order(StringComparer.Ordinal)));
     }
 
+    [Test]
+    public async Task A_reopened_store_has_the_same_identity()
+    {
+        var identity = Store.Identity;
+
+        await ReopenAsync();
+
+        Assert.That(Store.Identity, Is.EqualTo(identity));
+    }
+
     /// <summary>Closes the store under test and puts a reopened one in its place.</summary>
     protected async Task ReopenAsync()
     {
         await CloseAsync(Store);
         Store = await ReopenStoreAsync();
     }
+
+    /// <summary>A record the store cannot read costs that record alone: lists go on without it, reading it alone says which it is, and the store reports it.</summary>
+    [Test]
+    public async Task An_unreadable_record_is_left_out_of_lists_refused_alone_and_reported()
+    {
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            await Store.Instances.TryInsertAsync(TestRecords.Instance(id), None);
+        }
+
+        await DamageAsync("instances", "b");
+
+        var listed = new List<string>();
+        await foreach (var record in Store.Instances.EnumerateAsync(RecordQuery.All(limit: 1), None))
+        {
+            listed.Add(record.InstanceId);
+        }
+
+        Assert.That(listed, Is.EqualTo(new[] { "a", "c" }), "a page whose only record is unreadable still leads to the next");
+        Assert.That((await Store.Instances.ListAsync(RecordQuery.All(), None)).Items.Select(r => r.InstanceId), Is.EqualTo(new[] { "a", "c" }));
+        var refused = Assert.ThrowsAsync<UnreadableRecordException>(() => Store.Instances.GetAsync("b", None));
+        Assert.That((refused!.Collection, refused.Key), Is.EqualTo(("instances", "b")));
+        Assert.That(Store.Damage.Unreadable, Is.EqualTo(new[] { "instances/b" }));
+        Assert.That(await Store.Instances.GetAsync("a", None), Is.Not.Null);
+    }
+
+    /// <summary>Spoils the stored body of a record, as a flipped byte on disk would.</summary>
+    protected abstract Task DamageAsync(string collection, string key);
 }

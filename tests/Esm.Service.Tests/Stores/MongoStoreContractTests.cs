@@ -1,5 +1,7 @@
 using Esm.Service.Stores;
+using Esm.Service.Stores.Mongo.Native;
 using Esm.Service.Tests.Stores.Mongo;
+using Esm.Service.Tests.Stores.Mongo.Native;
 
 namespace Esm.Service.Tests.Stores;
 
@@ -16,6 +18,14 @@ public sealed class MongoStoreContractTests : DurableStoreContractTests
     {
         _databaseName = MongoTestDatabase.FreshName();
         return Task.FromResult<IStore>(MongoTestDatabase.Open(_databaseName));
+    }
+
+    protected override Task DamageAsync(string collection, string key)
+    {
+        using var connection = new MongoConnection(MongoTestServer.Uri, _databaseName);
+        var result = connection.GetCollection(collection).UpdateOne($$"""{"key": "{{key}}"}""", """{"$set": {"body": "{\"instance_id\": "}}""");
+        Assert.That(result.MatchedCount, Is.EqualTo(1));
+        return Task.CompletedTask;
     }
 
     /// <summary>What a restarted broker does: a new connection to the same database.</summary>

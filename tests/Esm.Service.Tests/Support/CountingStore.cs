@@ -29,6 +29,10 @@ public sealed class CountingStore : IStore, IAsyncDisposable
 
     public IRecordCollection<ManifestRecord> Manifests => _inner.Manifests;
 
+    public string Identity => _inner.Identity;
+
+    public StoreDamage Damage => _inner.Damage;
+
     /// <summary>Calls to the instances and bindings collections since the last <see cref="Reset"/>, by name.</summary>
     public IReadOnlyDictionary<string, int> Calls => new SortedDictionary<string, int>(_calls, StringComparer.Ordinal);
 

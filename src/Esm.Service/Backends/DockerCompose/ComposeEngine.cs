@@ -97,12 +97,15 @@ public sealed class ComposeEngine(DockerCli cli, IOptions<DockerComposeOptions> 
         InstanceFiles.RemoveFrom(project);
     }
 
-    /// <summary>The instances (by their label) that have containers, networks or volumes labelled with this broker's id, with the project each belongs to.</summary>
-    public async Task<IReadOnlySet<(string InstanceId, string Project)>> LabelledInstancesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The instances (by their label) that have containers, networks or volumes labelled with this
+    /// broker's id, with the store identity and the project each carries.
+    /// </summary>
+    public async Task<IReadOnlySet<(string InstanceId, string? StoreIdentity, string Project)>> LabelledInstancesAsync(CancellationToken cancellationToken)
     {
         var filter = $"label={ComposeLabels.Broker}={options.Value.BrokerId}";
-        var format = $"[{{{{json (.Label \"{ComposeLabels.Instance}\")}}}},{{{{json (.Label \"{ComposeLabels.Project}\")}}}}]";
-        var found = new HashSet<(string, string)>();
+        var format = $"[{{{{json (.Label \"{ComposeLabels.Instance}\")}}}},{{{{json (.Label \"{ComposeLabels.Store}\")}}}},{{{{json (.Label \"{ComposeLabels.Project}\")}}}}]";
+        var found = new HashSet<(string, string?, string)>();
         foreach (var (name, command) in new (string, string[])[]
         {
             ("docker ps", ["ps", "--all"]),
@@ -112,9 +115,9 @@ public sealed class ComposeEngine(DockerCli cli, IOptions<DockerComposeOptions> 
         {
             foreach (var line in await ListAsync(name, [.. command, "--filter", filter, "--format", format], cancellationToken))
             {
-                if (JsonSerializer.Deserialize<string[]>(line) is [var instanceId, var project] && instanceId.Length > 0)
+                if (JsonSerializer.Deserialize<string[]>(line) is [var instanceId, var store, var project] && instanceId.Length > 0)
                 {
-                    found.Add((instanceId, project));
+                    found.Add((instanceId, store.Length > 0 ? store : null, project));
                 }
             }
         }

@@ -17,4 +17,7 @@ public static class ComposeLabels
 
     /// <summary>Set by ESM: the instance id, so that the sweep can ask the store whether it still exists.</summary>
     public const string Instance = "esm.instance";
+
+    /// <summary>Set by ESM: the identity of the store that records the instance; the sweep removes only its own store's.</summary>
+    public const string Store = "esm.store";
 }

@@ -14,7 +14,7 @@ namespace Esm.Service.Backends.DockerCompose;
 /// converges, and removal is by label.
 /// </summary>
 public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerComposeOptions> options, TimeProvider clock, ILogger<DockerComposeBackend> logger)
-    : IBackend
+    : IBackend, IOrphanedResources
 {
     public const string Type = "docker-compose";
 
@@ -45,7 +45,7 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
         var project = ComposeProject.Of(work.Instance.InstanceId, Settings);
         var secrets = InstanceSecrets.For(config, work.Instance.BackendState, project);
         var pins = PinnedPorts.FromState(work.Instance.BackendState);
-        Files(compose, config, work.Instance.InstanceId, work.EffectiveParameters, secrets, pins).WriteTo(project);
+        Files(compose, config, work, secrets, pins).WriteTo(project);
         var started = await StartAsync(project, compose, secrets, progress, deadline, cancellationToken);
         logger.LogInformation("Instance {InstanceId} runs as compose project {Project}.", work.Instance.InstanceId, project.Name);
         return new InstanceOutcome(State(project, secrets, started), Description: started.Progress);
@@ -61,7 +61,7 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
         await engine.EnsureReachableAsync(cancellationToken);
         var secrets = InstanceSecrets.For(config, work.Instance.BackendState, project);
         var pins = PinnedPorts.FromState(work.Instance.BackendState);
-        var files = Files(compose, config, work.Instance.InstanceId, work.EffectiveParameters, secrets, pins);
+        var files = Files(compose, config, work, secrets, pins);
         var previous = InstanceFiles.ReadFrom(project);
         files.WriteTo(project);
         try
@@ -136,6 +136,30 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
 
     public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => engine.IsReachableAsync(cancellationToken);
 
+    public TimeSpan SweepInterval => Settings.SweepInterval;
+
+    public async Task<IReadOnlyList<LabelledInstance>> LabelledInstancesAsync(CancellationToken cancellationToken)
+    {
+        var labelled = new List<LabelledInstance>();
+        foreach (var (instanceId, store, project) in await engine.LabelledInstancesAsync(cancellationToken))
+        {
+            // Only the project ESM derives from the instance id is ever ESM's to remove.
+            if (ComposeProject.Of(instanceId, Settings).Name == project)
+            {
+                labelled.Add(new LabelledInstance(instanceId, store, project));
+            }
+            else
+            {
+                logger.LogWarning("Resources labelled for instance {InstanceId} of this broker belong to project {Project}, which is not that instance's; left alone.", instanceId, project);
+            }
+        }
+
+        return labelled;
+    }
+
+    public Task RemoveAsync(LabelledInstance instance, CancellationToken cancellationToken) =>
+        engine.RemoveProjectAsync(ComposeProject.Of(instance.InstanceId, Settings), Settings.OperationTimeout, cancellationToken);
+
     private (ComposePlanConfig Config, ComposeManifest Compose) Plan(PlanManifest manifest)
     {
         try
@@ -150,10 +174,10 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
     }
 
     private InstanceFiles Files(
-        ComposeManifest compose, ComposePlanConfig config, string instanceId, JsonObject? parameters, IReadOnlyDictionary<string, string> secrets, PinnedPorts pins) => new(
+        ComposeManifest compose, ComposePlanConfig config, InstanceWork work, IReadOnlyDictionary<string, string> secrets, PinnedPorts pins) => new(
         compose.Render(Settings.PublishAddress, pins),
-        ComposeOverride.Render(compose, Settings.BrokerId, instanceId),
-        EnvFile.Render(InstanceVariables.Of(config, parameters, secrets)),
+        ComposeOverride.Render(compose, Settings.BrokerId, work.Instance.InstanceId, work.StoreIdentity),
+        EnvFile.Render(InstanceVariables.Of(config, work.EffectiveParameters, secrets)),
         InstanceSecrets.Serialize(secrets));
 
     /// <summary><c>up</c>, then container states read until every service runs (and is healthy) or one fails.</summary>

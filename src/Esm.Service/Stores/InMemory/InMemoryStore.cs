@@ -13,5 +13,11 @@ public sealed class InMemoryStore : IStore
 
     public IRecordCollection<ManifestRecord> Manifests { get; } = new InMemoryRecordCollection<ManifestRecord>(RecordCopies.Of);
 
+    /// <summary>Each in-memory store is a new one: its data ends with the process.</summary>
+    public string Identity { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Records in memory are objects, never read back from bytes: nothing can be damaged.</summary>
+    public StoreDamage Damage { get; } = new(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
     public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => Task.FromResult(true);
 }

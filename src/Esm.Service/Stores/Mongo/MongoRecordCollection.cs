@@ -17,11 +17,13 @@ public sealed class MongoRecordCollection<T> : IRecordCollection<T> where T : cl
 
     private readonly MongoCollection _collection;
     private readonly MongoFieldIndexes _fieldIndexes;
+    private readonly StoreDamage _damage;
 
-    internal MongoRecordCollection(MongoConnection connection, string name)
+    internal MongoRecordCollection(MongoConnection connection, string name, StoreDamage damage)
     {
         _collection = connection.GetCollection(name);
         _fieldIndexes = new MongoFieldIndexes(_collection);
+        _damage = damage;
     }
 
     /// <summary>
@@ -40,8 +42,8 @@ public sealed class MongoRecordCollection<T> : IRecordCollection<T> where T : cl
     public Task<T?> GetAsync(string key, CancellationToken cancellationToken) =>
         MongoDriverCall.RunAsync(Describe("reading from"), () =>
         {
-            var found = _collection.Find(MongoRecordDocuments.KeyFilter(key), limit: 1, projectionJson: MongoRecordDocuments.BodyOnly);
-            return found.Count == 0 ? null : MongoRecordDocuments.ReadRecord<T>(found[0]);
+            var found = _collection.Find(MongoRecordDocuments.KeyFilter(key), limit: 1, projectionJson: MongoRecordDocuments.KeyAndBody);
+            return found.Count == 0 ? null : _damage.Read(_collection.Name, key, () => MongoRecordDocuments.ReadRecord<T>(found[0]));
         }, cancellationToken);
 
     public Task<T?> TryInsertAsync(T record, CancellationToken cancellationToken)
@@ -92,13 +94,15 @@ public sealed class MongoRecordCollection<T> : IRecordCollection<T> where T : cl
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
         return MongoDriverCall.RunAsync(Describe("listing"), () =>
         {
-            var records = _collection
-                .Find(MongoRecordDocuments.PageFilter(query), MongoRecordDocuments.ListingOrder, query.Limit + 1, MongoRecordDocuments.BodyOnly)
-                .Select(MongoRecordDocuments.ReadRecord<T>)
+            // A record that cannot be read is left out of the page, which still continues after its key.
+            var documents = _collection.Find(MongoRecordDocuments.PageFilter(query), MongoRecordDocuments.ListingOrder, query.Limit + 1, MongoRecordDocuments.KeyAndBody);
+            var hasMore = documents.Count > query.Limit;
+            var page = hasMore ? documents.Take(query.Limit).ToList() : documents;
+            var records = page
+                .Select(document => _damage.TryRead(_collection.Name, MongoRecordDocuments.KeyOf(document), () => MongoRecordDocuments.ReadRecord<T>(document)))
+                .OfType<T>()
                 .ToList();
-            var hasMore = records.Count > query.Limit;
-            var page = hasMore ? records[..query.Limit] : records;
-            return new RecordPage<T>(page, hasMore ? page[^1].Key : null);
+            return new RecordPage<T>(records, hasMore ? MongoRecordDocuments.KeyOf(page[^1]) : null);
         }, cancellationToken);
     }
 

@@ -24,8 +24,8 @@ internal static class MongoRecordDocuments
 
     public const string ListingOrder = """{"sort_key": 1}""";
 
-    /// <summary>A read returns only what rebuilds the record.</summary>
-    public const string BodyOnly = """{"_id": 0, "body": 1}""";
+    /// <summary>A read returns only what rebuilds the record, and its key to name it if it cannot.</summary>
+    public const string KeyAndBody = """{"_id": 0, "key": 1, "body": 1}""";
 
     // Only the JSON syntax needs escaping: the text goes to libbson, never into HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -86,7 +86,16 @@ internal static class MongoRecordDocuments
         return new MongoIndex($"{path}_1_sort_key_1", keys, Unique: false);
     }
 
-    /// <summary>Rebuilds a record from a document read with the <see cref="BodyOnly"/> projection.</summary>
+    /// <summary>The key of a document read with the <see cref="KeyAndBody"/> projection.</summary>
+    public static string KeyOf(string documentJson)
+    {
+        using var document = JsonDocument.Parse(documentJson);
+        return document.RootElement.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String
+            ? key.GetString()!
+            : throw new InvalidDataException("A stored document has no string 'key' field.");
+    }
+
+    /// <summary>Rebuilds a record from a document read with the <see cref="KeyAndBody"/> projection.</summary>
     public static T ReadRecord<T>(string documentJson)
     {
         using var document = JsonDocument.Parse(documentJson);

@@ -1,5 +1,6 @@
 using Esm.Service.Model;
 using Esm.Service.Stores.Mongo.Native;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Esm.Service.Stores.Mongo;
 
@@ -18,14 +19,20 @@ public sealed class MongoStore : IStore, IDisposable
     private readonly MongoRecordCollection<ServiceTypeRecord> _serviceTypes;
     private readonly MongoRecordCollection<ManifestRecord> _manifests;
 
-    internal MongoStore(MongoConnection connection)
+    internal MongoStore(MongoConnection connection, string identity, StoreDamage damage)
     {
         _connection = connection;
-        _instances = new(connection, "instances");
-        _bindings = new(connection, "bindings");
-        _serviceTypes = new(connection, "service_types");
-        _manifests = new(connection, "manifests");
+        Identity = identity;
+        Damage = damage;
+        _instances = new(connection, "instances", damage);
+        _bindings = new(connection, "bindings", damage);
+        _serviceTypes = new(connection, "service_types", damage);
+        _manifests = new(connection, "manifests", damage);
     }
+
+    public string Identity { get; }
+
+    public StoreDamage Damage { get; }
 
     public IRecordCollection<ServiceInstanceRecord> Instances => _instances;
 
@@ -43,13 +50,15 @@ public sealed class MongoStore : IStore, IDisposable
     /// <param name="databaseName">The database; tests pass a fresh one per fixture.</param>
     /// <exception cref="ArgumentException">The URI is not a valid MongoDB connection string.</exception>
     /// <exception cref="MongoStoreException">The server did not answer or refused to create an index.</exception>
-    public static MongoStore Open(string connectionUri, string databaseName = DefaultDatabaseName)
+    /// <param name="logger">Where damaged records are reported; none in tests that do not look.</param>
+    public static MongoStore Open(string connectionUri, string databaseName = DefaultDatabaseName, ILogger? logger = null)
     {
         var connection = new MongoConnection(connectionUri, databaseName);
         try
         {
             MongoDriverCall.Run($"pinging database '{databaseName}'", connection.Ping);
-            var store = new MongoStore(connection);
+            var identity = MongoDriverCall.Run($"reading the identity of database '{databaseName}'", () => MongoStoreIdentity.Of(connection));
+            var store = new MongoStore(connection, identity, new StoreDamage(logger ?? NullLogger.Instance));
             store._instances.CreateIndexes();
             store._bindings.CreateIndexes();
             store._serviceTypes.CreateIndexes();

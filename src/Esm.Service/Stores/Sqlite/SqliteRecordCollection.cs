@@ -18,12 +18,14 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
     private readonly string _name;
     private readonly SqliteConnections _connections;
     private readonly SqliteGroupCommitter _committer;
+    private readonly StoreDamage _damage;
 
-    internal SqliteRecordCollection(string name, SqliteConnections connections, SqliteGroupCommitter committer)
+    internal SqliteRecordCollection(string name, SqliteConnections connections, SqliteGroupCommitter committer, StoreDamage damage)
     {
         _name = name;
         _connections = connections;
         _committer = committer;
+        _damage = damage;
     }
 
     // Reads are synchronous inside: Microsoft.Data.Sqlite's async methods only wrap its synchronous
@@ -37,7 +39,7 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
         command.Parameters.AddWithValue("$collection", _name);
         command.Parameters.AddWithValue("$key", key);
         using var reader = command.ExecuteReader();
-        return Task.FromResult(reader.Read() ? Read(reader) : null);
+        return Task.FromResult(reader.Read() ? _damage.Read(_name, key, () => Read(reader, 0)) : null);
     }
 
     public async Task<T?> TryInsertAsync(T record, CancellationToken cancellationToken)
@@ -81,20 +83,22 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
             index++;
         }
 
-        var items = new List<T>();
+        // A record that cannot be read is left out of the page, which still continues after its key.
+        var rows = new List<(string Key, T? Record)>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            items.Add(Read(reader));
+            var key = reader.GetString(0);
+            rows.Add((key, _damage.TryRead(_name, key, () => Read(reader, 1))));
         }
 
-        var hasMore = items.Count > query.Limit;
+        var hasMore = rows.Count > query.Limit;
         if (hasMore)
         {
-            items.RemoveAt(items.Count - 1);
+            rows.RemoveAt(rows.Count - 1);
         }
 
-        return Task.FromResult(new RecordPage<T>(items, hasMore ? items[^1].Key : null));
+        return Task.FromResult(new RecordPage<T>([.. rows.Select(row => row.Record).OfType<T>()], hasMore ? rows[^1].Key : null));
     }
 
     /// <summary>
@@ -107,11 +111,11 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
     {
         if (query.Where.Count == 0)
         {
-            return $"SELECT r.body FROM records AS r WHERE r.collection = $collection{After("r.key")} ORDER BY r.key LIMIT $limit";
+            return $"SELECT r.key, r.body FROM records AS r WHERE r.collection = $collection{After("r.key")} ORDER BY r.key LIMIT $limit";
         }
 
         var sql = new StringBuilder($"""
-            SELECT r.body FROM record_fields AS f0 CROSS JOIN records AS r ON r.collection = f0.collection AND r.key = f0.key
+            SELECT r.key, r.body FROM record_fields AS f0 CROSS JOIN records AS r ON r.collection = f0.collection AND r.key = f0.key
             WHERE f0.collection = $collection AND f0.field = $field0 AND f0.value = $value0{After("f0.key")}
             """);
         for (var i = 1; i < query.Where.Count; i++)
@@ -128,5 +132,5 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
         string After(string keyColumn) => query.AfterKey is null ? "" : $" AND {keyColumn} > $after";
     }
 
-    private static T Read(SqliteDataReader reader) => StoreJson.Deserialize<T>(reader.GetFieldValue<byte[]>(0));
+    private static T Read(SqliteDataReader reader, int bodyColumn) => StoreJson.Deserialize<T>(reader.GetFieldValue<byte[]>(bodyColumn));
 }

@@ -76,7 +76,24 @@ internal static class SqliteSchema
         DROP TRIGGER record_fields_after_update;
         DROP TRIGGER record_fields_after_delete;
         """,
+
+        // The store's identity (see IStore.Identity), made once, in the migration that creates it:
+        // a database that began anew (a truncated or replaced file) gets another one, so nothing
+        // labelled with the old one is ever taken for its own. Databases that existed before get
+        // one too; what their brokers labelled before carries none, and is left alone.
+        """
+        CREATE TABLE store_identity (identity TEXT NOT NULL) STRICT;
+        INSERT INTO store_identity (identity) SELECT lower(hex(randomblob(16)));
+        """,
     ];
+
+    /// <summary>The identity the migrations recorded.</summary>
+    public static string Identity(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT identity FROM store_identity";
+        return command.ExecuteScalar() as string ?? throw new InvalidDataException($"The database {connection.DataSource} has no store identity.");
+    }
 
     public static int CurrentVersion => Migrations.Length;
 

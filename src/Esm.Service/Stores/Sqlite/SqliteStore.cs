@@ -1,6 +1,7 @@
 using Esm.Service.Files;
 using Esm.Service.Model;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Esm.Service.Stores.Sqlite;
 
@@ -14,15 +15,21 @@ public sealed class SqliteStore : IStore, IDisposable, IAsyncDisposable
     private readonly SqliteGroupCommitter _committer;
     private int _disposed;
 
-    private SqliteStore(SqliteConnections connections, SqliteGroupCommitter committer)
+    private SqliteStore(SqliteConnections connections, SqliteGroupCommitter committer, string identity, StoreDamage damage)
     {
         _connections = connections;
         _committer = committer;
-        Instances = new SqliteRecordCollection<ServiceInstanceRecord>("instances", connections, committer);
-        Bindings = new SqliteRecordCollection<ServiceBindingRecord>("bindings", connections, committer);
-        ServiceTypes = new SqliteRecordCollection<ServiceTypeRecord>("service_types", connections, committer);
-        Manifests = new SqliteRecordCollection<ManifestRecord>("manifests", connections, committer);
+        Identity = identity;
+        Damage = damage;
+        Instances = new SqliteRecordCollection<ServiceInstanceRecord>("instances", connections, committer, damage);
+        Bindings = new SqliteRecordCollection<ServiceBindingRecord>("bindings", connections, committer, damage);
+        ServiceTypes = new SqliteRecordCollection<ServiceTypeRecord>("service_types", connections, committer, damage);
+        Manifests = new SqliteRecordCollection<ManifestRecord>("manifests", connections, committer, damage);
     }
+
+    public string Identity { get; }
+
+    public StoreDamage Damage { get; }
 
     public IRecordCollection<ServiceInstanceRecord> Instances { get; }
 
@@ -33,9 +40,17 @@ public sealed class SqliteStore : IStore, IDisposable, IAsyncDisposable
     public IRecordCollection<ManifestRecord> Manifests { get; }
 
     /// <summary>Opens (creating the file and its folder if needed) and migrates the database at <paramref name="path"/>.</summary>
-    public static SqliteStore Open(string path)
+    /// <param name="logger">Where damaged records are reported; none in tests that do not look.</param>
+    /// <exception cref="InvalidDataException">The file exists but is empty: a database that lost its data, not a new one.</exception>
+    public static SqliteStore Open(string path, ILogger? logger = null)
     {
         var fullPath = Path.GetFullPath(path);
+        if (File.Exists(fullPath) && new FileInfo(fullPath).Length == 0)
+        {
+            // SQLite would take it for a new, empty database: every instance the broker runs
+            // would be forgotten as if it never existed.
+            throw new InvalidDataException("the file exists but is empty (truncated?); restore it from a backup, or remove it to begin a new store");
+        }
 
         // The file holds binding credentials and compose secrets: created owner-only before SQLite
         // opens it (SQLite would create it 0644), so that the -wal and -shm SQLite makes beside it
@@ -46,9 +61,11 @@ public sealed class SqliteStore : IStore, IDisposable, IAsyncDisposable
         OwnerOnlyFiles.Restrict(fullPath + "-shm");
         var connections = new SqliteConnections(fullPath);
         var writer = connections.OpenWriter();
+        string identity;
         try
         {
             SqliteSchema.Migrate(writer);
+            identity = SqliteSchema.Identity(writer);
         }
         catch
         {
@@ -56,7 +73,7 @@ public sealed class SqliteStore : IStore, IDisposable, IAsyncDisposable
             throw;
         }
 
-        return new SqliteStore(connections, new SqliteGroupCommitter(writer));
+        return new SqliteStore(connections, new SqliteGroupCommitter(writer), identity, new StoreDamage(logger ?? NullLogger.Instance));
     }
 
     public Task<bool> IsReachableAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Esm.Service.Stores;
 using Esm.Service.Stores.Mongo;
 using Esm.Service.Stores.Mongo.Native;
 using Esm.Service.Tests.Stores.Mongo.Native;
@@ -25,7 +26,7 @@ public sealed class MongoStoreFailureTests
     [Test]
     public async Task AStoreWhoseServerIsGoneIsNotReachableAndItsOperationsSaySo()
     {
-        using var store = new MongoStore(new MongoConnection(UnreachableUri(), MongoTestDatabase.FreshName()));
+        using var store = new MongoStore(new MongoConnection(UnreachableUri(), MongoTestDatabase.FreshName()), "identity", new StoreDamage(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
 
         var reachable = await store.IsReachableAsync(CancellationToken.None);
         var error = Assert.ThrowsAsync<MongoStoreException>(() => store.Instances.GetAsync("i-1", CancellationToken.None));
