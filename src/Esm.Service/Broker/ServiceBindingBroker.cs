@@ -149,10 +149,7 @@ public sealed class ServiceBindingBroker(
             // The order conformance suites expect for bindings: AsyncRequired, then 410, then missing ids.
             var plan = catalog.Current.FindPlan(live?.PlanId ?? request.PlanId ?? string.Empty);
             var mode = plan is null ? ExecutionMode.Blocking : backends.For(plan.Manifest.ManifestType).ModeOf(OperationKind.Unbind, plan.Manifest);
-            if (live?.LastOperation is not { Kind: OperationKind.Unbind, IsInProgress: true })
-            {
-                RequireAsyncSupport(mode, request.AcceptsIncomplete, "unbinding");
-            }
+            RequireAsyncSupport(mode, request.AcceptsIncomplete, "unbinding");
 
             if (live is null)
             {
@@ -169,7 +166,10 @@ public sealed class ServiceBindingBroker(
             var current = live.LastOperation;
             if (current is { Kind: OperationKind.Unbind, IsInProgress: true })
             {
-                return new MutationResult<ServiceBindingRecord>(Completion.Accepted, live, current.Id);
+                // As for deprovisions: without accepts_incomplete, 202 is never an answer.
+                return request.AcceptsIncomplete
+                    ? new MutationResult<ServiceBindingRecord>(Completion.Accepted, live, current.Id)
+                    : throw new BrokerException(BrokerFailure.ConcurrencyError, $"Binding '{request.BindingId}' is being unbound by another request.");
             }
 
             var halted = current is { Kind: OperationKind.Bind, IsInProgress: true };

@@ -208,10 +208,7 @@ public sealed class ServiceInstanceBroker(
             // plan, or the plan named in the query), then missing ids, then 410.
             var plan = catalog.Current.FindPlan(live?.PlanId ?? request.PlanId ?? string.Empty);
             var mode = plan is null ? ExecutionMode.Blocking : ModeOf(plan, OperationKind.Deprovision);
-            if (live?.LastOperation is not { Kind: OperationKind.Deprovision, IsInProgress: true })
-            {
-                RequireAsyncSupport(mode, request.AcceptsIncomplete, "deprovision");
-            }
+            RequireAsyncSupport(mode, request.AcceptsIncomplete, "deprovision");
 
             RequireText(request.ServiceId, "service_id");
             RequireText(request.PlanId, "plan_id");
@@ -228,7 +225,11 @@ public sealed class ServiceInstanceBroker(
             var current = live.LastOperation;
             if (current.IsInProgress && current.Kind == OperationKind.Deprovision)
             {
-                return new MutationResult<ServiceInstanceRecord>(Completion.Accepted, live, current.Id);
+                // A Platform that did not accept incomplete cannot be told 202 for a delete another
+                // request is still carrying out within its own response.
+                return request.AcceptsIncomplete
+                    ? new MutationResult<ServiceInstanceRecord>(Completion.Accepted, live, current.Id)
+                    : throw ConcurrencyError(live);
             }
 
             if (current.IsInProgress && current.Kind == OperationKind.Update)

@@ -30,6 +30,14 @@ public static class JsonShapes
         return RequireWellFormed(node, RequestContent);
     }
 
+    /// <summary>
+    /// <see cref="ToNode"/>, with an empty object read as none: <c>"parameters": {}</c> asks for
+    /// nothing more than no parameters, so a re-sent request that adds or drops one is the same
+    /// request, and an update with one changes nothing.
+    /// </summary>
+    public static JsonObject? ToNodeUnlessEmpty(IDictionary<string, JsonElement>? value) =>
+        value is null || value.Count == 0 ? null : ToNode(value);
+
     /// <summary>A DTO (with its extension fields) as a JSON object.</summary>
     public static JsonObject? FromDto<T>(T? value) where T : class => value is null ? null : Serialize(value);
 

@@ -21,7 +21,7 @@ public sealed class ServiceBindingsEndpoint(ServiceBindingBroker broker) : IServ
         var request = new BindRequest(
             instance_id, binding_id, body.Service_id, body.Plan_id, appGuid,
             JsonShapes.FromDto(body.Bind_resource),
-            JsonShapes.ToNode(body.Context), JsonShapes.ToNode(body.Parameters), body.Predecessor_binding_id,
+            JsonShapes.ToNodeUnlessEmpty(body.Context), JsonShapes.ToNodeUnlessEmpty(body.Parameters), body.Predecessor_binding_id,
             accepts_incomplete == true, OriginatingIdentityHeader.Parse(x_Broker_API_Originating_Identity));
         var result = await broker.BindAsync(request, cancellationToken);
         if (result.Completion == Completion.Accepted)

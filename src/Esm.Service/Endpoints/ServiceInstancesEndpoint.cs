@@ -14,7 +14,7 @@ public sealed class ServiceInstancesEndpoint(ServiceInstanceBroker broker) : ISe
 #pragma warning disable CS0612 // organization_guid and space_guid are deprecated, yet still required by OSB 2.17.
         var request = new ProvisionRequest(
             instance_id, body.Service_id, body.Plan_id, body.Organization_guid, body.Space_guid,
-            JsonShapes.ToNode(body.Context), JsonShapes.ToNode(body.Parameters), body.Maintenance_info?.Version,
+            JsonShapes.ToNodeUnlessEmpty(body.Context), JsonShapes.ToNodeUnlessEmpty(body.Parameters), body.Maintenance_info?.Version,
             accepts_incomplete == true, OriginatingIdentityHeader.Parse(x_Broker_API_Originating_Identity));
 #pragma warning restore CS0612
         var result = await broker.ProvisionAsync(request, cancellationToken);
@@ -31,7 +31,7 @@ public sealed class ServiceInstancesEndpoint(ServiceInstanceBroker broker) : ISe
         string? x_Broker_API_Originating_Identity, bool? accepts_incomplete, ServiceInstanceUpdateRequest body, string instance_id, CancellationToken cancellationToken)
     {
         var request = new UpdateRequest(
-            instance_id, body.Service_id, body.Plan_id, JsonShapes.ToNode(body.Context), JsonShapes.ToNode(body.Parameters),
+            instance_id, body.Service_id, body.Plan_id, JsonShapes.ToNodeUnlessEmpty(body.Context), JsonShapes.ToNodeUnlessEmpty(body.Parameters),
             body.Maintenance_info?.Version, accepts_incomplete == true, OriginatingIdentityHeader.Parse(x_Broker_API_Originating_Identity));
         var result = await broker.UpdateAsync(request, cancellationToken);
         var response = new ServiceInstanceUpdateResponse

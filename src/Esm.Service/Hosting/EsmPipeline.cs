@@ -16,9 +16,10 @@ public static class EsmPipeline
             app.UseForwardedHeaders();
         }
 
+        // Outside the error handling, so that its line has the status a refusal was given.
+        app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<BrokerErrorMiddleware>();
         app.UseStatusCodePages(OsbStatusCodePages.WriteAsync);
-        app.UseMiddleware<RequestLogMiddleware>();
         app.MapGet(BrokerRoutes.SwaggerDocument, ContractDocument.ServeAsync);
 
         // Unauthenticated, for orchestrators: live = the process answers; ready = store and backends answer.

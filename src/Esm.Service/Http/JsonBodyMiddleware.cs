@@ -28,8 +28,15 @@ public sealed class JsonBodyMiddleware(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if ((BrokerRoutes.IsOsbEndpoint(request.Path) || request.Path.StartsWithSegments(BrokerRoutes.OperatorApi))
-            && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
+        var brokerApi = BrokerRoutes.IsOsbEndpoint(request.Path) || request.Path.StartsWithSegments(BrokerRoutes.OperatorApi);
+        var withBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+        if (brokerApi && !withBody && (HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method)))
+        {
+            // No body and no Content-Type: the JSON reader then says the body is required (400),
+            // rather than MVC finding no reader for no media type (415).
+            request.ContentType ??= JsonMediaType;
+        }
+        else if (brokerApi && withBody)
         {
             if (!IsUtf8Json(request.ContentType))
             {

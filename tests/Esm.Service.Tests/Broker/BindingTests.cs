@@ -169,4 +169,16 @@ public sealed class BindingTests : BrokerTestBase
     [Test]
     public async Task A_deprovision_racing_a_bind_never_leaves_the_binding_behind() =>
         TestContext.Out.WriteLine(await DeprovisionBindRace.RunAsync(Api.Http, Factory.CreatePlatformClient(), rounds: 100));
+
+    [Test]
+    public async Task Binding_an_instance_that_failed_to_provision_is_404_not_a_concurrency_error()
+    {
+        var id = NewId();
+        Assert.That((await FailureOf(() => Api.Instances.ProvisionAsync(ProvisionBody(TestPlans.FailSyncProvision), id))).Status, Is.EqualTo(500));
+
+        var (status, error) = await FailureOf(() => Api.Bindings.BindAsync(BindBody(TestPlans.FailSyncProvision), id, "b"));
+
+        Assert.That((status, error?.Error1), Is.EqualTo((404, "NotFound")));
+        Assert.That(error!.Description, Does.Contain("failed to provision"));
+    }
 }

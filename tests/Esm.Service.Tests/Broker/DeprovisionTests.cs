@@ -1,6 +1,9 @@
 using System.Net;
 using Esm.Client;
+using Esm.Service.Model;
+using Esm.Service.Stores;
 using Esm.Service.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Esm.Service.Tests.Broker;
 
@@ -112,5 +115,43 @@ public sealed class DeprovisionTests : BrokerTestBase
         await Api.Instances.DeprovisionAsync(TestPlans.Service, TestPlans.Sync, id);
         await Api.Instances.ProvisionAsync(ProvisionBody(TestPlans.Sync), id);
         Assert.That((await Api.Bindings.BindAsync(BindBody(TestPlans.Sync), id, "b1")).StatusCode, Is.EqualTo(201));
+    }
+
+    [Test]
+    public async Task A_delete_without_accepts_incomplete_while_another_runs_is_a_concurrency_error_never_202()
+    {
+        var id = await ProvisionedAsync();
+        await RunElsewhereAsync(Store.Instances, id, record => record with { State = InstanceState.Deprovisioning }, OperationKind.Deprovision);
+
+        var response = await Api.Http.DeleteAsync($"/v2/service_instances/{id}?service_id={TestPlans.Service}&plan_id={TestPlans.Sync}");
+
+        await OsbErrorAssert.IsErrorAsync(response, (HttpStatusCode)422, "ConcurrencyError");
+    }
+
+    [Test]
+    public async Task An_unbind_without_accepts_incomplete_while_another_runs_is_a_concurrency_error_never_202()
+    {
+        var id = await ProvisionedAsync();
+        await Api.Bindings.BindAsync(BindBody(TestPlans.Sync), id, "b");
+        await RunElsewhereAsync(Store.Bindings, ServiceBindingRecord.KeyOf(id, "b"), record => record with { State = BindingState.Unbinding }, OperationKind.Unbind);
+
+        var response = await Api.Http.DeleteAsync($"/v2/service_instances/{id}/service_bindings/b?service_id={TestPlans.Service}&plan_id={TestPlans.Sync}");
+
+        await OsbErrorAssert.IsErrorAsync(response, (HttpStatusCode)422, "ConcurrencyError");
+    }
+
+    private IStore Store => Factory.Services.GetRequiredService<IStore>();
+
+    /// <summary>Stores a blocking operation of <paramref name="kind"/> on the record, run by another replica within the request that started it.</summary>
+    private static async Task RunElsewhereAsync<T>(IRecordCollection<T> records, string key, Func<T, T> state, OperationKind kind)
+        where T : class, IOperationRecord<T>
+    {
+        var current = (await records.GetAsync(key, CancellationToken.None))!;
+        var running = Operation.Start(kind, async: false, DateTimeOffset.UtcNow, requestedBy: null) with
+        {
+            RunnerId = "another-replica",
+            LeaseExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
+        };
+        Assert.That(await records.TryReplaceAsync(state(current).WithLastOperation(running), CancellationToken.None), Is.Not.Null);
     }
 }

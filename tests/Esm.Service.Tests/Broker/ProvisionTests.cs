@@ -227,4 +227,14 @@ public sealed class ProvisionTests : BrokerTestBase
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    [TestCase("""{"service_id":"test-service","plan_id":"sync","organization_guid":"o","space_guid":"s"}""", """{"service_id":"test-service","plan_id":"sync","organization_guid":"o","space_guid":"s","parameters":{}}""")]
+    [TestCase("""{"service_id":"test-service","plan_id":"sync","organization_guid":"o","space_guid":"s","parameters":{}}""", """{"service_id":"test-service","plan_id":"sync","organization_guid":"o","space_guid":"s"}""")]
+    [TestCase("""{"service_id":"test-service","plan_id":"sync","organization_guid":"o","space_guid":"s"}""", """{"service_id":"test-service","plan_id":"sync","organization_guid":"o","space_guid":"s","context":{},"parameters":null}""")]
+    public async Task Empty_parameters_or_context_are_the_same_as_none(string first, string second)
+    {
+        var id = NewId();
+        Assert.That((int)(await Api.Http.PutAsync($"/v2/service_instances/{id}", Json(first))).StatusCode, Is.EqualTo(201));
+        Assert.That((int)(await Api.Http.PutAsync($"/v2/service_instances/{id}", Json(second))).StatusCode, Is.EqualTo(200));
+    }
 }

@@ -125,4 +125,18 @@ public sealed class UpdateTests : BrokerTestBase
         Assert.That(last.Instance_usable, Is.Null, "only failed updates and deprovisions carry instance_usable");
         Assert.That((await Api.Instances.FetchInstanceAsync(id)).Result.Parameters!["size"].GetInt32(), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task An_update_with_empty_parameters_changes_nothing()
+    {
+        var id = NewId();
+        var body = ProvisionBody(TestPlans.Sync);
+        body.Parameters = new Dictionary<string, System.Text.Json.JsonElement> { ["size"] = System.Text.Json.JsonSerializer.SerializeToElement(3) };
+        await Api.Instances.ProvisionAsync(body, id);
+
+        var updated = await Api.Http.PatchAsync($"/v2/service_instances/{id}", new StringContent("""{"service_id":"test-service","parameters":{}}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.That((int)updated.StatusCode, Is.EqualTo(200));
+        Assert.That((await Api.Instances.FetchInstanceAsync(id)).Result.Parameters!["size"].GetInt32(), Is.EqualTo(3), "the parameters are kept");
+    }
 }

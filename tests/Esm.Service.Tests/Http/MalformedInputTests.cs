@@ -73,4 +73,15 @@ public sealed class MalformedInputTests : BrokerTestBase
         var response = await Api.Http.PutAsync($"/v2/service_instances/{id}", new StringContent(ValidBody, Encoding.UTF8, "application/json"));
         Assert.That((int)response.StatusCode, Is.LessThan(500), await response.Content.ReadAsStringAsync());
     }
+
+    [TestCase("PUT", "/v2/service_instances/{0}")]
+    [TestCase("PATCH", "/v2/service_instances/{0}")]
+    [TestCase("PUT", "/v2/service_instances/{0}/service_bindings/b")]
+    public async Task A_request_without_body_or_content_type_is_400_not_415(string method, string path)
+    {
+        var response = await Api.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), string.Format(System.Globalization.CultureInfo.InvariantCulture, path, NewId())));
+
+        var error = await OsbErrorAssert.IsErrorAsync(response, HttpStatusCode.BadRequest, "BadRequest");
+        Assert.That(error.GetProperty("description").GetString(), Does.Contain("non-empty request body"));
+    }
 }

@@ -71,4 +71,16 @@ public sealed class RequestIdentityTests : BrokerTestBase
         Assert.That(Factory.Logs.Lines, Has.None.Contain(BrokerFactory.PlatformPassword));
         Assert.That(Factory.Logs.Lines, Has.None.Contain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{BrokerFactory.PlatformUser}:{BrokerFactory.PlatformPassword}"))));
     }
+
+    [Test]
+    public async Task The_request_log_line_has_the_status_the_client_got()
+    {
+        var id = NewId();
+        Assert.That((await Api.Http.GetAsync($"/v2/service_instances/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await Api.Http.DeleteAsync($"/v2/service_instances/{id}?service_id={TestPlans.Service}&plan_id={TestPlans.Sync}")).StatusCode, Is.EqualTo(HttpStatusCode.Gone));
+
+        Assert.That(Factory.Logs.Lines, Has.Some.Contains($"GET /v2/service_instances/{id} 404"));
+        Assert.That(Factory.Logs.Lines, Has.Some.Contains($"DELETE /v2/service_instances/{id} 410"));
+        Assert.That(Factory.Logs.Lines, Has.None.Contains($"/v2/service_instances/{id} 200"));
+    }
 }
