@@ -7,7 +7,7 @@
 # Written for the classic builder as much as for BuildKit: no RUN --mount, no COPY --link, no
 # heredocs. Every image it starts from is a build argument, so that it also builds where no
 # registry is reachable (.ci/build-image.sh makes stand-ins locally and passes them in):
-#   SDK_IMAGE         the .NET 10 SDK (node and npm are installed on it when it lacks them)
+#   SDK_IMAGE         the .NET 10 SDK (nothing else: the code generator comes from NuGet)
 #   RUNTIME_IMAGE     the ASP.NET Core 10 runtime (Ubuntu 24.04 for the official 10.0 tag;
 #                     Debian 12 works too)
 #   DOCKER_CLI_IMAGE  where the static docker CLI (/usr/local/bin/docker) and the Compose v2
@@ -21,30 +21,16 @@ ARG DOCKER_CLI_IMAGE=docker:28-cli
 FROM ${DOCKER_CLI_IMAGE} AS docker-cli
 
 # ---------------------------------------------------------------------------------------------
-# Build: regenerate the controllers and the client from api.yaml (NSwag from npm), publish.
+# Build: regenerate the controllers and the client from api.yaml (NSwag.MSBuild), publish.
 # ---------------------------------------------------------------------------------------------
 FROM ${SDK_IMAGE} AS build
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     DOTNET_NOLOGO=1 \
-    DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 \
-    NPM_CONFIG_UPDATE_NOTIFIER=false \
-    NPM_CONFIG_FUND=false \
-    NPM_CONFIG_AUDIT=false
-
-# The official SDK image has no node; NSwag's npm package needs it (and npm for `npm ci`).
-RUN if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
-        apt-get update \
-        && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm \
-        && rm -rf /var/lib/apt/lists/*; \
-    fi \
-    && echo "node $(node --version), npm $(npm --version)"
+    DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 WORKDIR /src
 
-# Dependencies first, so that a change of code reuses the npm and NuGet layers.
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-
+# Dependencies first, so that a change of code reuses the NuGet layer (NSwag.MSBuild among them).
 COPY Directory.Build.props ./
 COPY build/ build/
 COPY src/Esm.Api.Generated/Esm.Api.Generated.csproj src/Esm.Api.Generated/

@@ -5,8 +5,7 @@
 #   local/aspnet:10.0      Debian 12 (debootstrap minbase) + the runtime's packages + this machine's
 #                          .NET runtime and ASP.NET Core runtime
 #   local/dotnet-sdk:10.0  the same + curl, git, the whole .NET SDK of this machine and its trusted
-#                          CA certificates (restores go through them). No node: the Dockerfile
-#                          installs it, as it must on the official SDK image.
+#                          CA certificates (restores go through them), as the official SDK image has.
 #   local/docker-cli:ci    this machine's static docker CLI and Compose v2 plugin, at the paths of
 #                          the official docker:*-cli image
 # The bases are cached under $ESM_IMAGE_CACHE (tarballs) and in the engine (images labelled with a
@@ -25,7 +24,7 @@ CLI_TAG=local/docker-cli:ci
 OWNER_LABEL=esm.ci.owner=esm-dotnet-ci
 SUITE=bookworm
 MIRROR=http://deb.debian.org/debian
-RECIPE=3   # bump when the way the bases are made changes: it is part of their cache key
+RECIPE=4   # bump when the way the bases are made changes: it is part of their cache key
 RUNTIME_PACKAGES=(ca-certificates libicu72 libssl3 tzdata zlib1g)
 SDK_PACKAGES=("${RUNTIME_PACKAGES[@]}" curl git)
 COMPOSE_PLUGIN=/usr/libexec/docker/cli-plugins/docker-compose
@@ -153,7 +152,6 @@ EOF
       --change "ENV DOTNET_USE_POLLING_FILE_WATCHER=true"
       --change "ENV NUGET_XMLDOC_MODE=skip"
       --change "ENV NUGET_CERT_REVOCATION_MODE=offline"
-      --change "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt"
     )
   fi
   docker import "${changes[@]}" "$tarball" "$tag" >>"$LOG" 2>&1 || fail "docker import $tag"
