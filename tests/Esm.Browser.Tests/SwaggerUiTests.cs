@@ -52,11 +52,12 @@ public sealed class SwaggerUiTests
         }
     }
 
-    [Test]
-    public async Task The_UI_lists_every_operation_of_the_contract()
+    [TestCase("/v2/ui")]
+    [TestCase("/v2/ui/index.html")]
+    public async Task The_UI_lists_every_operation_of_the_contract(string path)
     {
         var page = await _browser.NewPageAsync();
-        await page.GotoAsync(new Uri(_broker.Address, "/v2/ui/index.html").ToString());
+        await page.GotoAsync(new Uri(_broker.Address, path).ToString());
         await page.Locator(".opblock").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 15000 });
 
         var operations = await page.Locator(".opblock .opblock-summary-path").AllInnerTextsAsync();

@@ -31,11 +31,16 @@ public static class EsmPipeline
         });
 
         // Only on its own path: it matches every request against its routes and static files otherwise.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(BrokerRoutes.SwaggerUi), swagger => swagger.UseSwaggerUI(ui =>
+        // The document is api.yaml as served above, not one generated from the controllers.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(BrokerRoutes.SwaggerUi), swagger => swagger.UseSwaggerUi(ui =>
         {
-            ui.RoutePrefix = BrokerRoutes.SwaggerUi.TrimStart('/');
-            ui.SwaggerEndpoint(BrokerRoutes.SwaggerDocument, "ESM for .NET (OSB 2.17)");
+            ui.Path = BrokerRoutes.SwaggerUi;
+            ui.DocumentPath = BrokerRoutes.SwaggerDocument;
+            ui.SwaggerRoutes.Add(new NSwag.AspNetCore.SwaggerUiRoute("ESM for .NET (OSB 2.17)", BrokerRoutes.SwaggerDocument));
             ui.DocumentTitle = "ESM for .NET";
+
+            // NSwag's default collapses every operation; the operations are what a visitor came for.
+            ui.DocExpansion = "list";
         }));
         app.UseWhen(context => BrokerRoutes.IsOsbEndpoint(context.Request.Path), osb =>
         {
