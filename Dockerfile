@@ -46,24 +46,12 @@ RUN dotnet publish src/Esm.Service/Esm.Service.csproj -c Release --no-restore -o
     && rm -f /app/*.pdb
 
 # ---------------------------------------------------------------------------------------------
-# Runtime: ASP.NET Core, libmongoc (the MongoDB store), the docker CLI + Compose v2 (the compose
-# backend), a non-root user, state on the /data volume.
+# Runtime: ASP.NET Core, the docker CLI + Compose v2 (the compose backend), a non-root user, state
+# on the /data volume. The MongoDB store needs nothing of the system: its driver is managed code.
 # ---------------------------------------------------------------------------------------------
 FROM ${RUNTIME_IMAGE} AS runtime
 ARG APP_UID=1654
 USER root
-
-# Debian 12 names the C driver libmongoc-1.0-0/libbson-1.0-0; Ubuntu 24.04 (the official image)
-# renamed them with a t64 suffix. Same sonames (libmongoc-1.0.so.0) either way.
-RUN set -eu; \
-    export DEBIAN_FRONTEND=noninteractive; \
-    apt-get update; \
-    packages=""; \
-    for p in libmongoc-1.0-0 libbson-1.0-0; do \
-        if apt-cache show "${p}t64" >/dev/null 2>&1; then packages="$packages ${p}t64"; else packages="$packages $p"; fi; \
-    done; \
-    apt-get install -y --no-install-recommends $packages; \
-    rm -rf /var/lib/apt/lists/*
 
 COPY --from=docker-cli /usr/local/bin/docker /usr/local/bin/docker
 COPY --from=docker-cli /usr/local/libexec/docker/cli-plugins/docker-compose /usr/local/libexec/docker/cli-plugins/docker-compose

@@ -285,7 +285,7 @@ else
   call 200 DELETE "/v2/service_instances/$KEEP?service_id=$SERVICE&plan_id=$SMALL"
 fi
 
-# ---- 3. the image with the MongoDB store (libmongoc in the image) -------------------------------
+# ---- 3. the image with the MongoDB store ---------------------------------------------------------
 if (exec 3<>"/dev/tcp/127.0.0.1/$MONGO_PORT") 2>/dev/null; then
   step "docker run $IMAGE with ESM_STORE=mongodb against the emulator on 127.0.0.1:$MONGO_PORT"
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

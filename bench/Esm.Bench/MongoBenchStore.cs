@@ -1,6 +1,7 @@
 using Esm.Service.Stores;
 using Esm.Service.Stores.Mongo;
-using Esm.Service.Stores.Mongo.Native;
+using MongoDB.Bson;
+using MongoDB.Driver;
 
 namespace Esm.Bench;
 
@@ -11,7 +12,7 @@ namespace Esm.Bench;
 internal sealed class MongoBenchStore : BenchStore
 {
     // The collections MongoStore creates; the benchmark empties them when it is done.
-    private static readonly string[] Collections = ["instances", "bindings", "service_types", "manifests"];
+    private static readonly string[] Collections = ["instances", "bindings", "service_types", "manifests", "meta"];
 
     private readonly string _uri;
     private readonly string _database;
@@ -41,7 +42,7 @@ internal sealed class MongoBenchStore : BenchStore
             reason = string.Empty;
             return store;
         }
-        catch (Exception e) when (e is MongoStoreException or ArgumentException or DllNotFoundException)
+        catch (Exception e) when (e is MongoStoreException or ArgumentException)
         {
             reason = $"skipped: no MongoDB at {uri} ({e.Message.Split('\n')[0]})";
             return null;
@@ -54,15 +55,16 @@ internal sealed class MongoBenchStore : BenchStore
     {
         try
         {
-            using var connection = new MongoConnection(_uri, _database);
+            using var client = new MongoClient(_uri);
+            var database = client.GetDatabase(_database);
             foreach (var collection in Collections)
             {
-                connection.GetCollection(collection).DeleteMany("{}");
+                database.GetCollection<BsonDocument>(collection).DeleteMany(FilterDefinition<BsonDocument>.Empty);
             }
         }
-        catch (MongoException e)
+        catch (Exception e) when (e is MongoException or TimeoutException)
         {
-            Console.Error.WriteLine($"Could not empty the benchmark's database {_database}: {e.Message}");
+            Console.Error.WriteLine($"Could not empty the benchmark's database {_database}: {e.Message.Split('\n')[0]}");
         }
     }
 

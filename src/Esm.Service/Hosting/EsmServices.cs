@@ -40,7 +40,7 @@ public static class EsmServices
         services.AddTrustedProxies(configuration);
 
         // A factory registration, so that the container disposes the store (closing files and pools) at shutdown.
-        services.AddSingleton(provider => StoreConfiguration.Open(configuration, provider.GetRequiredService<ILoggerFactory>().CreateLogger("Esm.Service.Stores")));
+        services.AddSingleton(provider => StoreConfiguration.Open(configuration, provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IBackend, DummyBackend>();
         AddDockerCompose(services, configuration);
         services.AddSingleton<BackendRegistry>();

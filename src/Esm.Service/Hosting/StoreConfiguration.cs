@@ -1,7 +1,6 @@
 using Esm.Service.Stores;
 using Esm.Service.Stores.InMemory;
 using Esm.Service.Stores.Mongo;
-using Esm.Service.Stores.Mongo.Native;
 using Esm.Service.Stores.Sqlite;
 
 namespace Esm.Service.Hosting;
@@ -15,8 +14,9 @@ public static class StoreConfiguration
     public const string DefaultSqlitePath = "data/esm.db";
 
     /// <exception cref="StartupException">ESM_STORE or its settings are wrong, or the store cannot be opened.</exception>
-    public static IStore Open(IConfiguration configuration, ILogger logger)
+    public static IStore Open(IConfiguration configuration, ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger("Esm.Service.Stores");
         switch (configuration["ESM_STORE"] ?? "sqlite")
         {
             case "sqlite":
@@ -32,8 +32,7 @@ public static class StoreConfiguration
 
                 var database = configuration["ESM_MONGO_DATABASE"] ?? MongoStore.DefaultDatabaseName;
                 logger.LogInformation("Store: MongoDB, database {Database}.", database);
-                MongocLog.Target = logger;
-                return Opened($"The MongoDB store (database {database})", () => MongoStore.Open(uri, database, logger));
+                return Opened($"The MongoDB store (database {database})", () => MongoStore.Open(uri, database, loggers));
             case "memory":
                 logger.LogWarning("Store: in memory. Everything is lost when the broker stops; use it for tests and throwaway runs only.");
                 return new InMemoryStore();

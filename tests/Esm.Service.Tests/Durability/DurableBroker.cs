@@ -1,4 +1,4 @@
-using Esm.Service.Tests.Stores.Mongo.Native;
+using Esm.Service.Tests.Stores.Mongo;
 using Esm.Service.Tests.Support;
 
 namespace Esm.Service.Tests.Durability;
@@ -30,7 +30,7 @@ public sealed class DurableBroker(IReadOnlyDictionary<string, string> storeSetti
     /// <summary>The settings of a fresh MongoDB database on the test server (the test is skipped, or failed in CI, without one).</summary>
     public static IReadOnlyDictionary<string, string> Mongo()
     {
-        MongoTestServer.Connect().Dispose();
+        MongoTestServer.Require();
         return new Dictionary<string, string>
         {
             ["ESM_STORE"] = "mongodb",

@@ -1,7 +1,7 @@
 using Esm.Service.Stores;
-using Esm.Service.Stores.Mongo.Native;
 using Esm.Service.Tests.Stores.Mongo;
-using Esm.Service.Tests.Stores.Mongo.Native;
+using MongoDB.Bson;
+using MongoDB.Driver;
 
 namespace Esm.Service.Tests.Stores;
 
@@ -20,12 +20,11 @@ public sealed class MongoStoreContractTests : DurableStoreContractTests
         return Task.FromResult<IStore>(MongoTestDatabase.Open(_databaseName));
     }
 
-    protected override Task DamageAsync(string collection, string key)
+    protected override async Task DamageAsync(string collection, string key)
     {
-        using var connection = new MongoConnection(MongoTestServer.Uri, _databaseName);
-        var result = connection.GetCollection(collection).UpdateOne($$"""{"key": "{{key}}"}""", """{"$set": {"body": "{\"instance_id\": "}}""");
+        var documents = MongoTestServer.Database(_databaseName).GetCollection<BsonDocument>(collection);
+        var result = await documents.UpdateOneAsync(Builders<BsonDocument>.Filter.Eq("key", key), Builders<BsonDocument>.Update.Set("body", "{\"instance_id\": "));
         Assert.That(result.MatchedCount, Is.EqualTo(1));
-        return Task.CompletedTask;
     }
 
     /// <summary>What a restarted broker does: a new connection to the same database.</summary>

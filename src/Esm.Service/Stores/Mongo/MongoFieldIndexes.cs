@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Esm.Service.Stores.Mongo.Native;
+using MongoDB.Bson;
+using MongoDB.Driver;
 
 namespace Esm.Service.Stores.Mongo;
 
@@ -11,12 +12,11 @@ namespace Esm.Service.Stores.Mongo;
 /// every field a query can match on is indexed. createIndexes is idempotent, so a race between two
 /// writers (or two brokers) costs one redundant command.
 /// </summary>
-internal sealed class MongoFieldIndexes(MongoCollection collection)
+internal sealed class MongoFieldIndexes(IMongoCollection<BsonDocument> collection)
 {
     private readonly ConcurrentDictionary<string, bool> _created = new(StringComparer.Ordinal);
 
-    /// <summary>Blocks on the driver for each field not yet indexed by this process.</summary>
-    public void EnsureFor(IEnumerable<string> fields)
+    public async Task EnsureForAsync(IEnumerable<string> fields, CancellationToken cancellationToken)
     {
         foreach (var field in fields)
         {
@@ -25,7 +25,7 @@ internal sealed class MongoFieldIndexes(MongoCollection collection)
                 continue;
             }
 
-            MongoRecordDocuments.FieldIndex(field).CreateIn(collection);
+            await collection.Indexes.CreateOneAsync(MongoRecordDocuments.FieldIndex(field), cancellationToken: cancellationToken);
             _created.TryAdd(field, true);
         }
     }

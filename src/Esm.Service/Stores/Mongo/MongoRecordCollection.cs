@@ -1,4 +1,5 @@
-using Esm.Service.Stores.Mongo.Native;
+using MongoDB.Bson;
+using MongoDB.Driver;
 
 namespace Esm.Service.Stores.Mongo;
 
@@ -12,19 +13,20 @@ namespace Esm.Service.Stores.Mongo;
 /// </summary>
 public sealed class MongoRecordCollection<T> : IRecordCollection<T> where T : class, IStoredRecord<T>
 {
-    // The server's DuplicateKey error code.
-    private const int DuplicateKeyCode = 11000;
+    private static readonly UpdateOptions Upsert = new() { IsUpsert = true };
 
-    private readonly MongoCollection _collection;
+    private readonly IMongoCollection<BsonDocument> _collection;
     private readonly MongoFieldIndexes _fieldIndexes;
     private readonly StoreDamage _damage;
 
-    internal MongoRecordCollection(MongoConnection connection, string name, StoreDamage damage)
+    internal MongoRecordCollection(IMongoDatabase database, string name, StoreDamage damage)
     {
-        _collection = connection.GetCollection(name);
+        _collection = database.GetCollection<BsonDocument>(name);
         _fieldIndexes = new MongoFieldIndexes(_collection);
         _damage = damage;
     }
+
+    private string Name => _collection.CollectionNamespace.CollectionName;
 
     /// <summary>
     /// The indexes every collection needs from the start. On real MongoDB the unique one on
@@ -33,57 +35,50 @@ public sealed class MongoRecordCollection<T> : IRecordCollection<T> where T : cl
     /// atomically. The indexes of the queryable fields follow with the first record that has them.
     /// </summary>
     internal void CreateIndexes() =>
-        MongoDriverCall.Run(Describe("creating the indexes of"), () =>
-        {
-            MongoRecordDocuments.KeyIndex.CreateIn(_collection);
-            MongoRecordDocuments.SortKeyIndex.CreateIn(_collection);
-        });
+        Call("creating the indexes of", () => _collection.Indexes.CreateMany([MongoRecordDocuments.KeyIndex, MongoRecordDocuments.SortKeyIndex]));
 
     public Task<T?> GetAsync(string key, CancellationToken cancellationToken) =>
-        MongoDriverCall.RunAsync(Describe("reading from"), () =>
+        CallAsync("reading from", async () =>
         {
-            var found = _collection.Find(MongoRecordDocuments.KeyFilter(key), limit: 1, projectionJson: MongoRecordDocuments.KeyAndBody);
-            return found.Count == 0 ? null : _damage.Read(_collection.Name, key, () => MongoRecordDocuments.ReadRecord<T>(found[0]));
-        }, cancellationToken);
+            var found = await _collection.Find(MongoRecordDocuments.KeyFilter(key)).Project(MongoRecordDocuments.KeyAndBody).Limit(1).FirstOrDefaultAsync(cancellationToken);
+            return found is null ? null : _damage.Read(Name, key, () => MongoRecordDocuments.ReadRecord<T>(found));
+        });
 
     public Task<T?> TryInsertAsync(T record, CancellationToken cancellationToken)
     {
         var stored = record.WithVersion(1);
-        return MongoDriverCall.RunAsync(Describe("inserting into"), () =>
+        return CallAsync("inserting into", async () =>
         {
-            _fieldIndexes.EnsureFor(stored.IndexedFields.Keys);
+            await _fieldIndexes.EnsureForAsync(stored.IndexedFields.Keys, cancellationToken);
             try
             {
                 // Matching an existing document leaves it untouched ($setOnInsert) and means the key is taken.
-                var result = _collection.UpdateOne(
-                    MongoRecordDocuments.KeyFilter(stored.Key), MongoRecordDocuments.Insertion(stored), upsert: true);
-                return result.UpsertedCount == 1 ? stored : null;
+                var result = await _collection.UpdateOneAsync(MongoRecordDocuments.KeyFilter(stored.Key), MongoRecordDocuments.Insertion(stored), Upsert, cancellationToken);
+                return result.UpsertedId is null ? null : stored;
             }
-            catch (MongoException e) when (e.Domain == MongoException.ServerDomain && e.Code == DuplicateKeyCode)
+            catch (MongoWriteException e) when (e.WriteError?.Category == ServerErrorCategory.DuplicateKey)
             {
                 // A server that does not retry a conflicting upsert reports the same outcome this way.
                 return null;
             }
-        }, cancellationToken);
+        });
     }
 
     public Task<T?> TryReplaceAsync(T record, CancellationToken cancellationToken)
     {
         var stored = record.WithVersion(record.Version + 1);
-        return MongoDriverCall.RunAsync(Describe("replacing in"), () =>
+        return CallAsync("replacing in", async () =>
         {
-            _fieldIndexes.EnsureFor(stored.IndexedFields.Keys);
-            var result = _collection.UpdateOne(
-                MongoRecordDocuments.VersionFilter(record.Key, record.Version), MongoRecordDocuments.Replacement(stored));
+            await _fieldIndexes.EnsureForAsync(stored.IndexedFields.Keys, cancellationToken);
+            var result = await _collection.UpdateOneAsync(
+                MongoRecordDocuments.VersionFilter(record.Key, record.Version), MongoRecordDocuments.Replacement(stored), cancellationToken: cancellationToken);
             return result.MatchedCount == 1 ? stored : null;
-        }, cancellationToken);
+        });
     }
 
     public Task<bool> TryDeleteAsync(string key, long expectedVersion, CancellationToken cancellationToken) =>
-        MongoDriverCall.RunAsync(
-            Describe("deleting from"),
-            () => _collection.DeleteOne(MongoRecordDocuments.VersionFilter(key, expectedVersion)) == 1,
-            cancellationToken);
+        CallAsync("deleting from", async () =>
+            (await _collection.DeleteOneAsync(MongoRecordDocuments.VersionFilter(key, expectedVersion), cancellationToken)).DeletedCount == 1);
 
     /// <summary>
     /// Keyset paging: one more record than the page is read to learn whether another page follows;
@@ -92,19 +87,49 @@ public sealed class MongoRecordCollection<T> : IRecordCollection<T> where T : cl
     public Task<RecordPage<T>> ListAsync(RecordQuery query, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
-        return MongoDriverCall.RunAsync(Describe("listing"), () =>
+        var filter = MongoRecordDocuments.PageFilter(query);
+        return CallAsync("listing", async () =>
         {
+            var documents = await _collection.Find(filter).Sort(MongoRecordDocuments.ListingOrder).Limit(query.Limit + 1)
+                .Project(MongoRecordDocuments.KeyAndBody).ToListAsync(cancellationToken);
+
             // A record that cannot be read is left out of the page, which still continues after its key.
-            var documents = _collection.Find(MongoRecordDocuments.PageFilter(query), MongoRecordDocuments.ListingOrder, query.Limit + 1, MongoRecordDocuments.KeyAndBody);
             var hasMore = documents.Count > query.Limit;
-            var page = hasMore ? documents.Take(query.Limit).ToList() : documents;
+            var page = hasMore ? documents[..query.Limit] : documents;
             var records = page
-                .Select(document => _damage.TryRead(_collection.Name, MongoRecordDocuments.KeyOf(document), () => MongoRecordDocuments.ReadRecord<T>(document)))
+                .Select(document => _damage.TryRead(Name, MongoRecordDocuments.KeyOf(document), () => MongoRecordDocuments.ReadRecord<T>(document)))
                 .OfType<T>()
                 .ToList();
             return new RecordPage<T>(records, hasMore ? MongoRecordDocuments.KeyOf(page[^1]) : null);
-        }, cancellationToken);
+        });
     }
 
-    private string Describe(string operation) => $"{operation} collection '{_collection.Name}'";
+    /// <summary>A driver call whose failure names the operation and the collection (<see cref="MongoStoreException"/>).</summary>
+    private async Task<TResult> CallAsync<TResult>(string operation, Func<Task<TResult>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (MongoException e) when (e is not MongoWriteException { WriteError.Category: ServerErrorCategory.DuplicateKey })
+        {
+            throw new MongoStoreException($"{operation} collection '{Name}'", e);
+        }
+        catch (TimeoutException e)
+        {
+            throw new MongoStoreException($"{operation} collection '{Name}'", e);
+        }
+    }
+
+    private void Call(string operation, Action call)
+    {
+        try
+        {
+            call();
+        }
+        catch (Exception e) when (e is MongoException or TimeoutException)
+        {
+            throw new MongoStoreException($"{operation} collection '{Name}'", e);
+        }
+    }
 }

@@ -1,7 +1,5 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using MongoDB.Bson;
+using MongoDB.Driver;
 
 namespace Esm.Service.Stores.Mongo;
 
@@ -16,108 +14,89 @@ namespace Esm.Service.Stores.Mongo;
 /// </summary>
 internal static class MongoRecordDocuments
 {
+    private const string Key = "key";
+    private const string SortKey = "sort_key";
+    private const string Version = "version";
+    private const string Body = "body";
+    private const string Fields = "fields";
+
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+    private static readonly UpdateDefinitionBuilder<BsonDocument> Update = Builders<BsonDocument>.Update;
+
     /// <summary>Finds a record by key; unique, which real MongoDB relies on to settle concurrent upserts of one key.</summary>
-    public static readonly MongoIndex KeyIndex = new("key_1", """{"key": 1}""", Unique: true);
+    public static CreateIndexModel<BsonDocument> KeyIndex { get; } =
+        new(Builders<BsonDocument>.IndexKeys.Ascending(Key), new CreateIndexOptions { Name = "key_1", Unique = true });
 
     /// <summary>Answers an unfiltered page in order.</summary>
-    public static readonly MongoIndex SortKeyIndex = new("sort_key_1", """{"sort_key": 1}""", Unique: false);
+    public static CreateIndexModel<BsonDocument> SortKeyIndex { get; } =
+        new(Builders<BsonDocument>.IndexKeys.Ascending(SortKey), new CreateIndexOptions { Name = "sort_key_1" });
 
-    public const string ListingOrder = """{"sort_key": 1}""";
+    public static SortDefinition<BsonDocument> ListingOrder { get; } = Builders<BsonDocument>.Sort.Ascending(SortKey);
 
     /// <summary>A read returns only what rebuilds the record, and its key to name it if it cannot.</summary>
-    public const string KeyAndBody = """{"_id": 0, "key": 1, "body": 1}""";
+    public static ProjectionDefinition<BsonDocument> KeyAndBody { get; } = Builders<BsonDocument>.Projection.Exclude("_id").Include(Key).Include(Body);
 
-    // Only the JSON syntax needs escaping: the text goes to libbson, never into HTML.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static FilterDefinition<BsonDocument> KeyFilter(string key) => Filter.Eq(Key, key);
 
-    public static string KeyFilter(string key) => Write(writer =>
-    {
-        writer.WriteString("key", key);
-    });
-
-    public static string VersionFilter(string key, long version) => Write(writer =>
-    {
-        writer.WriteString("key", key);
-        writer.WriteNumber("version", version);
-    });
+    public static FilterDefinition<BsonDocument> VersionFilter(string key, long version) => Filter.Eq(Key, key) & Filter.Eq(Version, version);
 
     /// <summary>For an upsert on <see cref="KeyFilter"/>: writes only when no record has the key.</summary>
-    public static string Insertion<T>(T stored) where T : IStoredRecord<T> => Write(writer =>
-    {
-        writer.WriteStartObject("$setOnInsert");
-        writer.WriteString("sort_key", MongoSortKey.Of(stored.Key));
-        WriteRecordFields(writer, stored);
-        writer.WriteEndObject();
-    });
+    public static UpdateDefinition<BsonDocument> Insertion<T>(T stored) where T : IStoredRecord<T> => Update.Combine(
+        Update.SetOnInsert(SortKey, MongoSortKey.Of(stored.Key)),
+        Update.SetOnInsert(Version, stored.Version),
+        Update.SetOnInsert(Body, Text(stored)),
+        Update.SetOnInsert(Fields, FieldsOf(stored)));
 
     /// <summary>For an update on <see cref="VersionFilter"/> with the previous version.</summary>
-    public static string Replacement<T>(T stored) where T : IStoredRecord<T> => Write(writer =>
-    {
-        writer.WriteStartObject("$set");
-        WriteRecordFields(writer, stored);
-        writer.WriteEndObject();
-    });
+    public static UpdateDefinition<BsonDocument> Replacement<T>(T stored) where T : IStoredRecord<T> => Update.Combine(
+        Update.Set(Version, stored.Version),
+        Update.Set(Body, Text(stored)),
+        Update.Set(Fields, FieldsOf(stored)));
 
     /// <summary>Every field of the query equal, and keys after the query's <c>AfterKey</c>, for a <see cref="ListingOrder"/> find.</summary>
-    public static string PageFilter(RecordQuery query) => Write(writer =>
+    public static FilterDefinition<BsonDocument> PageFilter(RecordQuery query)
     {
+        var filter = Filter.Empty;
         foreach (var (field, value) in query.Where)
         {
-            writer.WriteString(FieldPath(field), value);
+            filter &= Filter.Eq(FieldPath(field), value);
         }
 
-        if (query.AfterKey is not null)
-        {
-            writer.WriteStartObject("sort_key");
-            writer.WriteString("$gt", MongoSortKey.Of(query.AfterKey));
-            writer.WriteEndObject();
-        }
-    });
+        return query.AfterKey is null ? filter : filter & Filter.Gt(SortKey, MongoSortKey.Of(query.AfterKey));
+    }
 
     /// <summary>The index that answers "field = value" in order, as a page query asks.</summary>
-    public static MongoIndex FieldIndex(string field)
+    public static CreateIndexModel<BsonDocument> FieldIndex(string field)
     {
         var path = FieldPath(field);
-        var keys = Write(writer =>
-        {
-            writer.WriteNumber(path, 1);
-            writer.WriteNumber("sort_key", 1);
-        });
-        return new MongoIndex($"{path}_1_sort_key_1", keys, Unique: false);
+        return new(
+            Builders<BsonDocument>.IndexKeys.Ascending(path).Ascending(SortKey),
+            new CreateIndexOptions { Name = $"{path}_1_{SortKey}_1" });
     }
 
     /// <summary>The key of a document read with the <see cref="KeyAndBody"/> projection.</summary>
-    public static string KeyOf(string documentJson)
-    {
-        using var document = JsonDocument.Parse(documentJson);
-        return document.RootElement.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String
-            ? key.GetString()!
+    public static string KeyOf(BsonDocument document) =>
+        document.TryGetValue(Key, out var key) && key.IsString
+            ? key.AsString
             : throw new InvalidDataException("A stored document has no string 'key' field.");
-    }
 
     /// <summary>Rebuilds a record from a document read with the <see cref="KeyAndBody"/> projection.</summary>
-    public static T ReadRecord<T>(string documentJson)
-    {
-        using var document = JsonDocument.Parse(documentJson);
-        if (!document.RootElement.TryGetProperty("body", out var body) || body.ValueKind != JsonValueKind.String)
-        {
-            throw new InvalidDataException($"A stored {typeof(T).Name} document has no string 'body' field.");
-        }
+    public static T ReadRecord<T>(BsonDocument document) =>
+        document.TryGetValue(Body, out var body) && body.IsString
+            ? StoreJson.Deserialize<T>(System.Text.Encoding.UTF8.GetBytes(body.AsString))
+            : throw new InvalidDataException($"A stored {typeof(T).Name} document has no string 'body' field.");
 
-        return StoreJson.Deserialize<T>(Encoding.UTF8.GetBytes(body.GetString()!));
-    }
+    private static string Text<T>(T stored) => System.Text.Encoding.UTF8.GetString(StoreJson.Serialize(stored));
 
-    private static void WriteRecordFields<T>(Utf8JsonWriter writer, T stored) where T : IStoredRecord<T>
+    private static BsonDocument FieldsOf<T>(T stored) where T : IStoredRecord<T>
     {
-        writer.WriteNumber("version", stored.Version);
-        writer.WriteString("body", StoreJson.Serialize(stored));
-        writer.WriteStartObject("fields");
+        var fields = new BsonDocument();
         foreach (var (field, value) in stored.IndexedFields)
         {
-            writer.WriteString(FieldName(field), value);
+            fields.Add(FieldName(field), value);
         }
 
-        writer.WriteEndObject();
+        return fields;
     }
 
     /// <summary>
@@ -129,18 +108,5 @@ internal static class MongoRecordDocuments
             ? field
             : throw new ArgumentException($"'{field}' is not an indexed field name (ASCII letters, digits and '_' only).", nameof(field));
 
-    private static string FieldPath(string field) => "fields." + FieldName(field);
-
-    private static string Write(Action<Utf8JsonWriter> writeProperties)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            writer.WriteStartObject();
-            writeProperties(writer);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    private static string FieldPath(string field) => $"{Fields}.{FieldName(field)}";
 }

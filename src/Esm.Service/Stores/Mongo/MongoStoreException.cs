@@ -1,4 +1,4 @@
-using Esm.Service.Stores.Mongo.Native;
+using MongoDB.Driver;
 
 namespace Esm.Service.Stores.Mongo;
 
@@ -6,25 +6,19 @@ namespace Esm.Service.Stores.Mongo;
 /// A MongoDB store operation failed: the server did not answer, or it refused the operation.
 /// The message names the operation and the collection; the driver's error is the inner exception.
 /// </summary>
-public sealed class MongoStoreException : Exception
+public sealed class MongoStoreException(string operation, Exception cause) : Exception(Describe(operation, cause), cause)
 {
-    // libmongoc's MONGOC_ERROR_STREAM: the connection to the server failed or was lost.
-    private const int StreamDomain = 2;
-
-    public MongoStoreException(string operation, MongoException cause)
-        : base(Describe(operation, cause), cause)
-    {
-        ServerUnreachable = IsUnreachable(cause);
-    }
-
     /// <summary>True when no server answered (down, unreachable, timed out), as opposed to a refusal.</summary>
-    public bool ServerUnreachable { get; }
+    public bool ServerUnreachable { get; } = IsUnreachable(cause);
 
-    private static bool IsUnreachable(MongoException cause) =>
-        cause.Domain is MongoException.ServerSelectionDomain or StreamDomain;
+    /// <summary>The errors of a server that does not answer: none selected in time, or a connection that failed.</summary>
+    public static bool IsUnreachable(Exception cause) => cause is TimeoutException or MongoConnectionException;
 
-    private static string Describe(string operation, MongoException cause) =>
+    private static string Describe(string operation, Exception cause) =>
         IsUnreachable(cause)
-            ? $"MongoDB did not answer while {operation}: {cause.Message}"
-            : $"MongoDB failed {operation}: {cause.Message} (libmongoc domain {cause.Domain}, code {cause.Code})";
+            ? $"MongoDB did not answer while {operation}: {FirstLine(cause.Message)}"
+            : $"MongoDB failed {operation}: {FirstLine(cause.Message)}";
+
+    /// <summary>Server-selection timeouts describe the whole cluster over many lines; the first says what happened.</summary>
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
-using Esm.Service.Stores.Mongo.Native;
+using MongoDB.Bson;
+using MongoDB.Driver;
 
 namespace Esm.Service.Stores.Mongo;
 
@@ -10,13 +10,15 @@ namespace Esm.Service.Stores.Mongo;
 /// </summary>
 internal static class MongoStoreIdentity
 {
-    private const string Filter = """{"kind": "identity"}""";
+    private static readonly FilterDefinition<BsonDocument> Filter = Builders<BsonDocument>.Filter.Eq("kind", "identity");
 
-    public static string Of(MongoConnection connection)
+    public static string Of(IMongoDatabase database)
     {
-        var meta = connection.GetCollection("meta");
-        meta.UpdateOne(Filter, $$$"""{"$setOnInsert": {"identity": "{{{Guid.NewGuid():N}}}"}}""", upsert: true);
-        using var document = JsonDocument.Parse(meta.FindOne(Filter) ?? throw new InvalidDataException("The meta collection lost the store's identity."));
-        return document.RootElement.GetProperty("identity").GetString() ?? throw new InvalidDataException("The store's identity is not a string.");
+        var meta = database.GetCollection<BsonDocument>("meta");
+        meta.UpdateOne(Filter, Builders<BsonDocument>.Update.SetOnInsert("identity", Guid.NewGuid().ToString("N")), new UpdateOptions { IsUpsert = true });
+        var document = meta.Find(Filter).FirstOrDefault() ?? throw new InvalidDataException("The meta collection lost the store's identity.");
+        return document.TryGetValue("identity", out var identity) && identity.IsString
+            ? identity.AsString
+            : throw new InvalidDataException("The store's identity is not a string.");
     }
 }

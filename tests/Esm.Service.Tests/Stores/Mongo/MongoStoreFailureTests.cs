@@ -1,7 +1,4 @@
-using Esm.Service.Stores;
 using Esm.Service.Stores.Mongo;
-using Esm.Service.Stores.Mongo.Native;
-using Esm.Service.Tests.Stores.Mongo.Native;
 using Esm.Service.Tests.Support;
 
 namespace Esm.Service.Tests.Stores.Mongo;
@@ -11,38 +8,49 @@ namespace Esm.Service.Tests.Stores.Mongo;
 public sealed class MongoStoreFailureTests
 {
     [Test]
-    public void OpeningAStoreWhereNoServerAnswersFailsPromptlyAndSaysSo()
+    public void Opening_a_store_where_no_server_answers_fails_and_says_so()
     {
-        var error = Assert.Throws<MongoStoreException>(() => MongoStore.Open(UnreachableUri(), MongoTestDatabase.FreshName()));
+        var error = Assert.Throws<MongoStoreException>(() => MongoStore.Open($"mongodb://127.0.0.1:{LoopbackPort.Unused()}/?serverSelectionTimeoutMS=500", MongoTestDatabase.FreshName()));
 
         Assert.Multiple(() =>
         {
             Assert.That(error!.ServerUnreachable, Is.True);
             Assert.That(error.Message, Does.StartWith("MongoDB did not answer while pinging"));
-            Assert.That(error.InnerException, Is.InstanceOf<MongoException>());
+            Assert.That(error.Message, Does.Not.Contain("\n"), "one line, for the start's one-line failure");
         });
     }
 
     [Test]
-    public async Task AStoreWhoseServerIsGoneIsNotReachableAndItsOperationsSaySo()
+    public async Task A_store_whose_server_went_away_is_not_reachable_and_its_operations_say_so()
     {
-        using var store = new MongoStore(new MongoConnection(UnreachableUri(), MongoTestDatabase.FreshName()), "identity", new StoreDamage(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        MongoTestServer.Require();
+        var server = new Uri(MongoTestServer.Uri.Replace("mongodb://", "http://", StringComparison.Ordinal));
+        await using var network = new TcpForwarder(server.Host, server.Port);
+        using var store = MongoStore.Open($"mongodb://127.0.0.1:{network.Port}/?serverSelectionTimeoutMS=500&directConnection=true", MongoTestDatabase.FreshName());
+        Assert.That(await store.IsReachableAsync(CancellationToken.None), Is.True);
 
-        var reachable = await store.IsReachableAsync(CancellationToken.None);
+        await network.StopAsync();
+
+        Assert.That(await store.IsReachableAsync(CancellationToken.None), Is.False);
         var error = Assert.ThrowsAsync<MongoStoreException>(() => store.Instances.GetAsync("i-1", CancellationToken.None));
-
         Assert.Multiple(() =>
         {
-            Assert.That(reachable, Is.False);
             Assert.That(error!.ServerUnreachable, Is.True);
             Assert.That(error.Message, Does.Contain("reading from collection 'instances'"));
         });
     }
 
-    /// <summary>A port nothing listens on, with a short server-selection timeout so that failing is quick.</summary>
-    private static string UnreachableUri()
+    [Test]
+    public void A_cancelled_call_is_cancelled_not_failed()
     {
-        MongoTestServer.RequireNativeDriver();
-        return $"mongodb://127.0.0.1:{LoopbackPort.Unused()}/?serverSelectionTimeoutMS=500";
+        using var store = MongoTestDatabase.Open(MongoTestDatabase.FreshName());
+
+        Assert.That(() => store.Instances.GetAsync("i-1", new CancellationToken(canceled: true)), Throws.InstanceOf<OperationCanceledException>());
     }
+
+    [TestCase("not a uri")]
+    [TestCase("http://127.0.0.1:27017")]
+    [TestCase("mongodb://127.0.0.1:27017/?serverSelectionTimeoutMS=soon")]
+    public void A_connection_string_the_driver_cannot_read_is_refused_as_an_argument(string uri) =>
+        Assert.That(() => MongoStore.Open(uri), Throws.ArgumentException.With.Message.Contains("not a MongoDB connection string"));
 }

@@ -1,10 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Esm.Service.Model;
 using Esm.Service.Stores;
 using Esm.Service.Stores.Mongo;
-using Esm.Service.Stores.Mongo.Native;
-using Esm.Service.Tests.Stores.Mongo.Native;
+using MongoDB.Bson;
+using MongoDB.Driver;
 
 namespace Esm.Service.Tests.Stores.Mongo;
 
@@ -35,19 +34,17 @@ public sealed class MongoStoreTests
         var inserted = await Store.Manifests.TryInsertAsync(Manifest("m-1"), CancellationToken.None);
         await Store.Manifests.TryReplaceAsync(inserted! with { PlanId = "plan-b" }, CancellationToken.None);
 
-        using var connection = new MongoConnection(MongoTestServer.Uri, _databaseName);
-        var documents = connection.GetCollection("manifests").Find("{}");
+        var documents = await MongoTestServer.Database(_databaseName).GetCollection<BsonDocument>("manifests").Find(FilterDefinition<BsonDocument>.Empty).ToListAsync();
 
         Assert.That(documents, Has.Count.EqualTo(1));
-        using var document = JsonDocument.Parse(documents[0]);
-        var root = document.RootElement;
+        var root = documents[0];
         Assert.Multiple(() =>
         {
-            Assert.That(root.GetProperty("_id").GetProperty("$oid").GetString(), Has.Length.EqualTo(24));
-            Assert.That(root.GetProperty("key").GetString(), Is.EqualTo("m-1"));
-            Assert.That(root.GetProperty("version").GetInt64(), Is.EqualTo(2));
-            Assert.That(root.GetProperty("fields").GetProperty(IndexedField.PlanId).GetString(), Is.EqualTo("plan-b"));
-            var body = JsonNode.Parse(root.GetProperty("body").GetString()!)!;
+            Assert.That(root["_id"].IsObjectId, Is.True);
+            Assert.That(root["key"].AsString, Is.EqualTo("m-1"));
+            Assert.That(root["version"].ToInt64(), Is.EqualTo(2));
+            Assert.That(root["fields"][IndexedField.PlanId].AsString, Is.EqualTo("plan-b"));
+            var body = JsonNode.Parse(root["body"].AsString)!;
             Assert.That(body["plan_id"]!.GetValue<string>(), Is.EqualTo("plan-b"));
             Assert.That(body["version"]!.GetValue<long>(), Is.EqualTo(2));
         });

@@ -1,5 +1,4 @@
 using Esm.Service.Stores.Mongo;
-using Esm.Service.Tests.Stores.Mongo.Native;
 
 namespace Esm.Service.Tests.Stores.Mongo;
 
@@ -11,11 +10,7 @@ internal static class MongoTestDatabase
 
     public static MongoStore Open(string databaseName)
     {
-        // Connect is what skips or fails the test when no server answers.
-        using (MongoTestServer.Connect())
-        {
-        }
-
+        MongoTestServer.Require();
         return MongoStore.Open(MongoTestServer.Uri, databaseName);
     }
 }
