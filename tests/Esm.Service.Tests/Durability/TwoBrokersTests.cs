@@ -72,8 +72,16 @@ public sealed partial class TwoBrokersTests
 
         // Every accepted operation ended exactly once, on one replica or the other.
         var accepted = provisions.Concat(updates).Where(p => p.Status == HttpStatusCode.Accepted).Select(p => OperationOf().Match(p.Body).Groups[1].Value).ToList();
-        var endings = EndedOperation().Matches(first.Process.Output + second.Process.Output).Select(m => m.Groups[1].Value).ToList();
         Assert.That(accepted, Has.Count.EqualTo(2 * Instances));
+
+        // Log lines reach us through pipes, after the state they report: wait for them to arrive.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (EndedOperation().Matches(first.Process.Output + second.Process.Output).Count < accepted.Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var endings = EndedOperation().Matches(first.Process.Output + second.Process.Output).Select(m => m.Groups[1].Value).ToList();
         foreach (var operation in accepted)
         {
             Assert.That(endings.Count(e => e == operation), Is.EqualTo(1), $"operation {operation} ended {endings.Count(e => e == operation)} times");
@@ -97,7 +105,7 @@ public sealed partial class TwoBrokersTests
         await WaitUntilSettledAsync(second.Platform.Http);
         var last = await second.Platform.Http.GetStringAsync("/v2/service_instances/orphaned/last_operation");
         Assert.That(last, Does.Contain("\"state\":\"succeeded\""));
-        Assert.That(second.Process.Output, Does.Contain(OperationOf().Match(accepted.Body).Groups[1].Value), "the surviving replica finished it");
+        Assert.That(await second.Process.WroteAsync(OperationOf().Match(accepted.Body).Groups[1].Value), Is.True, "the surviving replica finished it");
     }
 
     [TestCase("sqlite")]

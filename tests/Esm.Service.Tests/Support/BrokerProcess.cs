@@ -56,6 +56,26 @@ public sealed class BrokerProcess : IAsyncDisposable
         return broker;
     }
 
+    /// <summary>
+    /// Waits until the process has written <paramref name="text"/>: its log reaches us through a
+    /// pipe, after the response that caused it. Returns whether it did within 30 s.
+    /// </summary>
+    public async Task<bool> WroteAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
     /// <summary>Kills the process at once (SIGKILL): no shutdown code runs, as in a crash.</summary>
     public async Task KillAsync()
     {
