@@ -293,7 +293,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$MONGO_PORT") 2>/dev/null; then
   # Host network (the emulator listens on the host's loopback), the broker on 127.0.0.1 only, and
   # a database of its own in the shared emulator.
   run_broker "$MNAME" --network host -e ESM_STORE=mongodb \
-    -e ESM_MONGO_URI="mongodb://127.0.0.1:$MONGO_PORT" -e ESM_MONGO_DATABASE="esm-image-ci-$RUN_ID" \
+    -e ESM_MONGO_URI="mongodb://127.0.0.1:$MONGO_PORT/?serverMonitoringMode=poll" -e ESM_MONGO_DATABASE="esm-image-ci-$RUN_ID" \
     -e ESM_PORT="$port" -e ASPNETCORE_URLS="http://127.0.0.1:$port"
   wait_healthy "$MNAME"
   BASE="http://127.0.0.1:$port"

@@ -16,7 +16,7 @@ internal sealed record BenchOptions
           --budget SECONDS        bound of the whole run; scenarios that no longer fit are skipped (default 500)
           --stores LIST           comma-separated: memory,sqlite,mongodb (default all)
           --scenarios LIST        comma-separated: catalog,provision,bind,last_operation,fetch,lifecycle (default all)
-        Environment: ESM_BENCH_MONGO_URI (default mongodb://127.0.0.1:27017/?serverSelectionTimeoutMS=2000).
+        Environment: ESM_BENCH_MONGO_URI (default mongodb://127.0.0.1:27017/?serverSelectionTimeoutMS=2000&serverMonitoringMode=poll).
         """;
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
@@ -43,7 +43,7 @@ internal sealed record BenchOptions
     public int ScenarioCount => Scenarios.Count == 0 ? ScenarioNames.Count : Scenarios.Count;
 
     public string MongoUri { get; init; } =
-        Environment.GetEnvironmentVariable("ESM_BENCH_MONGO_URI") is { Length: > 0 } uri ? uri : "mongodb://127.0.0.1:27017/?serverSelectionTimeoutMS=2000";
+        Environment.GetEnvironmentVariable("ESM_BENCH_MONGO_URI") is { Length: > 0 } uri ? uri : "mongodb://127.0.0.1:27017/?serverSelectionTimeoutMS=2000&serverMonitoringMode=poll";
 
     /// <summary>The options of <paramref name="args"/>; an <see cref="ArgumentException"/> names the first wrong one.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> args)

@@ -1,4 +1,5 @@
 using Esm.Client;
+using Esm.Service.Tests.Stores.Mongo;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -80,7 +81,7 @@ public sealed class BrokerFactory(IReadOnlyDictionary<string, string?>? settings
         }
         else if (TestStore == "mongodb")
         {
-            yield return ("ESM_MONGO_URI", Environment.GetEnvironmentVariable("ESM_TEST_MONGO_URI") ?? "mongodb://127.0.0.1:27017/?serverSelectionTimeoutMS=2000");
+            yield return ("ESM_MONGO_URI", MongoTestServer.Uri);
             yield return ("ESM_MONGO_DATABASE", $"esm_api_{Guid.NewGuid():N}");
         }
     }

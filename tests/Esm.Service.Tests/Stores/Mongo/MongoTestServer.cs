@@ -9,7 +9,11 @@ namespace Esm.Service.Tests.Stores.Mongo;
 /// </summary>
 internal static class MongoTestServer
 {
-    public const string DefaultUri = "mongodb://127.0.0.1:27017/?serverSelectionTimeoutMS=2000";
+    /// <summary>
+    /// The emulator CI starts. Polled server monitoring: it answers the driver's streaming
+    /// heartbeat (an awaitable hello) at once instead of holding it, so streaming would spin.
+    /// </summary>
+    public const string DefaultUri = "mongodb://127.0.0.1:27017/?serverSelectionTimeoutMS=2000&serverMonitoringMode=poll";
 
     private static readonly Lazy<MongoClient> Client = new(() => new MongoClient(Uri));
     private static readonly Lazy<string?> ServerMissingReason = new(Probe);
