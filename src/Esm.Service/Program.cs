@@ -1,4 +1,5 @@
 using Esm.Service.Catalog;
+using Esm.Service.Failures;
 using Esm.Service.Hosting;
 using Microsoft.Extensions.Options;
 

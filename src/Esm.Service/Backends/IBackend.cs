@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Esm.Service.Catalog;
+using Esm.Service.Failures;
 using Esm.Service.Model;
 
 namespace Esm.Service.Backends;
@@ -15,8 +15,8 @@ public interface IBackend
 
     ExecutionMode ModeOf(OperationKind kind, PlanManifest manifest);
 
-    /// <summary>Refuses a manifest this backend cannot run, with the parser's message.</summary>
-    void ValidateManifest(PlanManifest manifest);
+    /// <summary>What keeps this backend from running a manifest; none when it can run it.</summary>
+    Problems ValidateManifest(PlanManifest manifest);
 
     /// <summary>PUT /v2/service_instances/{id}: creates the instance's resources.</summary>
     Task<InstanceOutcome> ProvisionAsync(InstanceWork work, IProgress<string> progress, CancellationToken cancellationToken);
@@ -38,4 +38,14 @@ public interface IBackend
 
     /// <summary>Whether what the backend drives (e.g. the Docker engine) answers; for readiness.</summary>
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Whether a backend finishes an operation within the request (blocking: 200/201) or needs
+/// polling (deferred: 202, and 422 AsyncRequired when the Platform cannot poll).
+/// </summary>
+public enum ExecutionMode
+{
+    Blocking,
+    Deferred,
 }

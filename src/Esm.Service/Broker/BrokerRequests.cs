@@ -48,14 +48,3 @@ public sealed record BindRequest(
 /// <summary>DELETE /v2/service_instances/{id}/service_bindings/{binding_id}.</summary>
 public sealed record UnbindRequest(
     string InstanceId, string BindingId, string? ServiceId, string? PlanId, bool AcceptsIncomplete, OriginatingIdentity? OriginatingIdentity);
-
-/// <summary>How a mutation ended for the Platform: done now (201/200), done before (200), or accepted (202).</summary>
-public enum Completion
-{
-    Created,
-    AlreadyDone,
-    Accepted,
-}
-
-/// <summary>The broker's answer to a mutation: how it completed and the record as it stands.</summary>
-public sealed record MutationResult<T>(Completion Completion, T Record, string? OperationId = null);

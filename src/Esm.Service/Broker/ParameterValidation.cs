@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Esm.Service.Failures;
 using NJsonSchema;
 using NJsonSchema.Validation;
 

@@ -32,15 +32,15 @@ public static class RequestFingerprint
     /// new stream allocates several kilobytes of buffers for a text of a few hundred bytes.
     /// </summary>
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? ThreadBuffer;
+    private static ArrayBufferWriter<byte>? _threadBuffer;
 
     [ThreadStatic]
-    private static Utf8JsonWriter? ThreadWriter;
+    private static Utf8JsonWriter? _threadWriter;
 
     public static string Of(JsonObject attributes)
     {
-        var buffer = ThreadBuffer ??= new ArrayBufferWriter<byte>(InitialCapacity);
-        var writer = ThreadWriter ??= new Utf8JsonWriter(buffer);
+        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(InitialCapacity);
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer);
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         Write(writer, attributes);
@@ -48,8 +48,8 @@ public static class RequestFingerprint
         var fingerprint = HashOf(buffer.WrittenSpan);
         if (buffer.Capacity > KeptCapacity)
         {
-            ThreadBuffer = null;
-            ThreadWriter = null;
+            _threadBuffer = null;
+            _threadWriter = null;
         }
 
         return fingerprint;

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Esm.Service.Backends;
 using Esm.Service.Catalog;
+using Esm.Service.Failures;
 using Esm.Service.Model;
 using Esm.Service.Operations;
 using Esm.Service.Stores;
-using static Esm.Service.Broker.ServiceInstanceBroker;
+using static Esm.Service.Broker.RequestChecks;
 
 namespace Esm.Service.Broker;
 
@@ -69,71 +70,43 @@ public sealed class ServiceBindingBroker(
             ["predecessor_binding_id"] = request.PredecessorBindingId,
         });
         var key = ServiceBindingRecord.KeyOf(request.InstanceId, request.BindingId);
-        while (true)
+        var now = clock.GetUtcNow();
+        var record = new ServiceBindingRecord
         {
-            var now = clock.GetUtcNow();
-            var record = new ServiceBindingRecord
-            {
-                InstanceId = request.InstanceId,
-                BindingId = request.BindingId,
-                InstanceIncarnation = instance.Incarnation,
-                ServiceId = instance.ServiceId,
-                PlanId = instance.PlanId,
-                AppGuid = appGuid,
-                BindResource = request.BindResource,
-                Context = request.Context,
-                Parameters = parameters,
-                PredecessorBindingId = request.PredecessorBindingId,
-                OriginatingIdentity = request.OriginatingIdentity,
-                State = BindingState.Binding,
-                BindFingerprint = fingerprint,
-                LastOperation = starter.Begin(OperationKind.Bind, mode, now, request.OriginatingIdentity, fingerprint),
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
+            InstanceId = request.InstanceId,
+            BindingId = request.BindingId,
+            InstanceIncarnation = instance.Incarnation,
+            ServiceId = instance.ServiceId,
+            PlanId = instance.PlanId,
+            AppGuid = appGuid,
+            BindResource = request.BindResource,
+            Context = request.Context,
+            Parameters = parameters,
+            PredecessorBindingId = request.PredecessorBindingId,
+            OriginatingIdentity = request.OriginatingIdentity,
+            State = BindingState.Binding,
+            BindFingerprint = fingerprint,
+            LastOperation = starter.Begin(OperationKind.Bind, mode, now, request.OriginatingIdentity, fingerprint),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
 
-            // The insert comes first when the instance can be bound: the insert itself tells whether
-            // the id is taken. A re-sent request is answered from the existing binding even while
-            // the instance cannot be bound. A binding left by an earlier instance of the same id is
-            // replaced like a deleted one.
-            var bindable = instance.State == InstanceState.Ready && !instance.LastOperation.IsInProgress;
-            var written = bindable ? await store.TryStoreAsync(record, replacedVersion: null, cancellationToken) : BindingWrite.Conflict;
-            if (written is { Record: null, InstanceGone: false })
-            {
-                var existing = await store.Bindings.GetAsync(key, cancellationToken);
-                var stale = existing is not null && existing.InstanceIncarnation != instance.Incarnation;
-                if (existing is not null && existing.State != BindingState.Deleted && !stale)
-                {
-                    return AnswerExistingBinding(existing, fingerprint, request.AcceptsIncomplete);
-                }
-
-                RequireBindable(instance);
-                if (existing is not null)
-                {
-                    written = await store.TryStoreAsync(record, existing.Version, cancellationToken);
-                }
-            }
-
-            if (written.Record is { } stored)
-            {
-                return await starter.StartAsync(stored, instance, cancellationToken);
-            }
-
-            // Taken back because a deprovision marked the instance meanwhile: the request was for
-            // the instance it read, never for one provisioned again under the same id.
-            var current = await store.Instances.GetAsync(request.InstanceId, cancellationToken);
-            if (current is null or { State: InstanceState.Deleted } || (written.InstanceGone && current.Incarnation != instance.Incarnation))
-            {
-                throw new BrokerException(BrokerFailure.NotFound, $"Instance '{request.InstanceId}' does not exist.");
-            }
-
-            if (written.InstanceGone)
-            {
-                RequireBindable(current);
-            }
-
-            instance = current;
-        }
+        // A re-sent request is answered from the existing binding even while the instance cannot
+        // be bound; a binding left by an earlier instance of the same id is written over like a
+        // deleted one; every write goes through the rule that no binding outlives its instance.
+        var bindable = instance.State == InstanceState.Ready && !instance.LastOperation.IsInProgress;
+        var (stored, existing) = await new IdempotentCreate<ServiceBindingRecord>(
+            Insert: async token => bindable
+                ? await StoreUnderInstanceAsync(record, instance, replacedVersion: null, token)
+                : await store.Bindings.GetAsync(key, token) is null ? throw Unbindable(instance) : null,
+            Read: token => store.Bindings.GetAsync(key, token),
+            IsLive: binding => binding.State != BindingState.Deleted && binding.InstanceIncarnation == instance.Incarnation,
+            ReplaceDead: (dead, token) => bindable
+                ? StoreUnderInstanceAsync(record, instance, dead.Version, token)
+                : throw Unbindable(instance)).RunAsync(cancellationToken);
+        return stored is not null
+            ? await starter.StartAsync(stored, instance, cancellationToken)
+            : AnswerExistingBinding(existing!, fingerprint, request.AcceptsIncomplete);
     }
 
     /// <summary>DELETE /v2/service_instances/{instance_id}/service_bindings/{binding_id}</summary>
@@ -255,19 +228,29 @@ public sealed class ServiceBindingBroker(
         };
     }
 
-    /// <summary>A failed provision is never bound; an operation in progress is waited for.</summary>
-    private static void RequireBindable(ServiceInstanceRecord instance)
+    /// <summary>
+    /// Stores the binding under the rule that none outlives its instance. When a deprovision marked
+    /// the instance meanwhile, the binding was taken back and the request is refused: it was for the
+    /// instance it read, never for one provisioned again under the same id.
+    /// </summary>
+    private async Task<ServiceBindingRecord?> StoreUnderInstanceAsync(ServiceBindingRecord record, ServiceInstanceRecord instance, long? replacedVersion, CancellationToken cancellationToken)
     {
-        if (instance.State == InstanceState.ProvisionFailed)
+        var written = await store.TryStoreAsync(record, replacedVersion, cancellationToken);
+        if (!written.InstanceGone)
         {
-            throw new BrokerException(BrokerFailure.NotFound, $"Instance '{instance.InstanceId}' failed to provision and cannot be bound; deprovision it.");
+            return written.Record;
         }
 
-        if (instance.State != InstanceState.Ready || instance.LastOperation.IsInProgress)
-        {
-            throw new BrokerException(BrokerFailure.ConcurrencyError, $"Instance '{instance.InstanceId}' cannot be bound now: an operation ({instance.LastOperation.Kind.ToString().ToLowerInvariant()}) is in progress.");
-        }
+        var current = await store.Instances.GetAsync(instance.InstanceId, cancellationToken);
+        throw current is null or { State: InstanceState.Deleted } || current.Incarnation != instance.Incarnation
+            ? new BrokerException(BrokerFailure.NotFound, $"Instance '{instance.InstanceId}' does not exist.")
+            : Unbindable(current);
     }
+
+    /// <summary>A failed provision is never bound (404, as fetching it is); an operation in progress is waited for (422).</summary>
+    private static BrokerException Unbindable(ServiceInstanceRecord instance) => instance.State == InstanceState.ProvisionFailed
+        ? new BrokerException(BrokerFailure.NotFound, $"Instance '{instance.InstanceId}' failed to provision and cannot be bound; deprovision it.")
+        : new BrokerException(BrokerFailure.ConcurrencyError, $"Instance '{instance.InstanceId}' cannot be bound now: an operation ({instance.LastOperation.Kind.ToString().ToLowerInvariant()}) is in progress.");
 
     private static string? TextOf(JsonObject? node, string field) =>
         node?[field] is JsonValue value && value.TryGetValue(out string? text) ? text : null;

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Esm.Service.Backends;
 using Esm.Service.Catalog;
+using Esm.Service.Failures;
 using Esm.Service.Model;
 using Esm.Service.Operations;
 using Esm.Service.Stores;
+using static Esm.Service.Broker.RequestChecks;
 
 namespace Esm.Service.Broker;
 
@@ -63,34 +65,24 @@ public sealed class ServiceInstanceBroker(
             UpdatedAt = now,
         };
 
-        // The insert comes first: a new instance is the common case, and the insert itself tells
-        // whether the id is taken. Only then is the existing record read, to answer a re-send or a
-        // conflict, or to replace the tombstone of a deleted instance.
-        while (true)
-        {
-            var stored = await store.Instances.TryInsertAsync(fresh, cancellationToken);
-            if (stored is null && await store.Instances.GetAsync(request.InstanceId, cancellationToken) is { } existing)
+        var (stored, existing) = await new IdempotentCreate<ServiceInstanceRecord>(
+            Insert: token => store.Instances.TryInsertAsync(fresh, token),
+            Read: token => store.Instances.GetAsync(request.InstanceId, token),
+            IsLive: record => record.State != InstanceState.Deleted,
+            ReplaceDead: (tombstone, token) =>
             {
-                if (existing.State != InstanceState.Deleted)
-                {
-                    return AnswerExistingProvision(existing, fingerprint, request.AcceptsIncomplete);
-                }
-
                 // The orphan sweep holds the id while it removes what a backend left of an earlier
                 // instance: provisioning now would have the new instance's resources removed.
-                if (existing.LastOperation.IsInProgress && !existing.LastOperation.IsClaimable(clock.GetUtcNow()))
+                if (tombstone.LastOperation.IsInProgress && !tombstone.LastOperation.IsClaimable(clock.GetUtcNow()))
                 {
                     throw new BrokerException(BrokerFailure.ConcurrencyError, $"Resources an earlier instance '{request.InstanceId}' left behind are being removed; provision it again shortly.");
                 }
 
-                stored = await store.Instances.TryReplaceAsync(fresh with { Version = existing.Version, History = existing.History }, cancellationToken);
-            }
-
-            if (stored is not null)
-            {
-                return await starter.StartAsync(stored, cancellationToken);
-            }
-        }
+                return store.Instances.TryReplaceAsync(fresh with { Version = tombstone.Version, History = tombstone.History }, token);
+            }).RunAsync(cancellationToken);
+        return stored is not null
+            ? await starter.StartAsync(stored, cancellationToken)
+            : AnswerExistingProvision(existing!, fingerprint, request.AcceptsIncomplete);
     }
 
     /// <summary>PATCH /v2/service_instances/{instance_id}</summary>
@@ -242,19 +234,9 @@ public sealed class ServiceInstanceBroker(
 
             // A provision still running is superseded: the new operation halts it and removes
             // whatever it created (the spec's "halt the current creation process").
-            var halted = current.IsInProgress && current.Kind == OperationKind.Provision
-                ? current.Failed("Provisioning was halted by a deprovision request.", clock.GetUtcNow())
-                : null;
-            var next = live with
+            if (await store.Instances.TryReplaceAsync(live.StartingDeprovision(operation, clock.GetUtcNow()), cancellationToken) is { } stored)
             {
-                State = InstanceState.Deprovisioning,
-                LastOperation = operation,
-                History = ServiceInstanceRecord.AppendToHistory(live.History, halted ?? current),
-                UpdatedAt = clock.GetUtcNow(),
-            };
-            if (await store.Instances.TryReplaceAsync(next, cancellationToken) is { } stored)
-            {
-                if (halted is not null)
+                if (current is { IsInProgress: true, Kind: OperationKind.Provision })
                 {
                     halts.Halt(current.Id);
                 }
@@ -375,39 +357,6 @@ public sealed class ServiceInstanceBroker(
     private static BrokerException ConcurrencyError(ServiceInstanceRecord instance) => new(
         BrokerFailure.ConcurrencyError,
         $"Another operation ({instance.LastOperation.Kind.ToString().ToLowerInvariant()}) on instance '{instance.InstanceId}' is in progress.");
-
-    internal static void RequireAsyncSupport(ExecutionMode mode, bool acceptsIncomplete, string what)
-    {
-        if (mode == ExecutionMode.Deferred && !acceptsIncomplete)
-        {
-            throw new BrokerException(BrokerFailure.AsyncRequired, $"This Service Plan requires client support for asynchronous {what} (accepts_incomplete=true).");
-        }
-    }
-
-    internal static void RequireText(string? value, string field)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            throw new BrokerException(BrokerFailure.BadRequest, $"{field} is required and must be a non-empty string.");
-        }
-    }
-
-    /// <summary>For optional body fields that, when present, must not be empty.</summary>
-    internal static void CheckHint(string? value, string field)
-    {
-        if (value is { Length: 0 })
-        {
-            throw new BrokerException(BrokerFailure.BadRequest, $"{field} must be a non-empty string when present.");
-        }
-    }
-
-    internal static void CheckPlatformsAgree(JsonObject? context, OriginatingIdentity? identity)
-    {
-        if (identity is not null && context?["platform"] is JsonValue value && value.TryGetValue(out string? platform) && platform != identity.Platform)
-        {
-            throw new BrokerException(BrokerFailure.BadRequest, $"The originating identity's platform '{identity.Platform}' differs from context.platform '{platform}'.");
-        }
-    }
 
     private static void CheckMaintenanceVersion(CatalogPlan plan, string? requested)
     {

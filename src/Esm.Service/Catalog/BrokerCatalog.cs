@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Esm.Api.Generated;
-using Esm.Service.Http;
+using Esm.Service.Contract;
 
 namespace Esm.Service.Catalog;
 

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Esm.Api.Generated;
 using Esm.Service.Backends;
-using Esm.Service.Http;
+using Esm.Service.Contract;
+using Esm.Service.Model;
 using NJsonSchema;
 
 namespace Esm.Service.Catalog;
@@ -103,15 +104,8 @@ public sealed partial class CatalogBuilder(BackendRegistry backends)
 
     private void CheckManifest(string source, string path, PlanManifest manifest, List<string> problems)
     {
-        try
-        {
-            manifest.ValidateBrokerSettings();
-            backends.For(manifest.ManifestType).ValidateManifest(manifest);
-        }
-        catch (ArgumentException e)
-        {
-            problems.Add($"{source}: {path}: {e.Message}");
-        }
+        var found = manifest.BrokerSettingProblems().Add(backends.For(manifest.ManifestType).ValidateManifest(manifest));
+        problems.AddRange(found.All.Select(problem => $"{source}: {path}: {problem}"));
     }
 
     private static void CheckService(ServiceDefinition definition, List<string> problems)

@@ -1,3 +1,5 @@
+using Esm.Service.Failures;
+
 namespace Esm.Service.Catalog;
 
 /// <summary>An invalid catalog: every problem found, each naming its file and field.</summary>

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Esm.Api.Generated;
-using Esm.Service.Http;
+using Esm.Service.Contract;
+using Esm.Service.Failures;
+using Esm.Service.Model;
 
 namespace Esm.Service.Catalog;
 
@@ -153,7 +155,7 @@ public static class CatalogFolderLoader
 
         return new PlanManifest
         {
-            Id = block["id"] is JsonValue idValue && idValue.TryGetValue(out string? id) ? id : planId,
+            ManifestId = block["id"] is JsonValue idValue && idValue.TryGetValue(out string? id) ? id : planId,
             ServiceId = serviceId,
             PlanId = planId,
             ManifestType = type,

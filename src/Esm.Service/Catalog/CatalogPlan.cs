@@ -1,4 +1,5 @@
 using Esm.Api.Generated;
+using Esm.Service.Model;
 using NJsonSchema;
 
 namespace Esm.Service.Catalog;

@@ -1,5 +1,11 @@
 namespace Esm.Service.Catalog;
 
+/// <summary>The catalog in force. It is replaced whole when it changes; readers never see half a change.</summary>
+public interface ICatalogProvider
+{
+    BrokerCatalog Current { get; }
+}
+
 /// <summary>Holds the current catalog snapshot; swapped atomically when the catalog changes.</summary>
 public sealed class CatalogProvider : ICatalogProvider
 {

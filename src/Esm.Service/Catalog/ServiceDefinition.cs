@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Esm.Api.Generated;
+using Esm.Service.Model;
 
 namespace Esm.Service.Catalog;
 

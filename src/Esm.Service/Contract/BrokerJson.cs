@@ -1,10 +1,10 @@
-using System.Text.Json;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Esm.Service.Http;
+namespace Esm.Service.Contract;
 
 /// <summary>The JSON settings of every body the broker reads or writes.</summary>
 public static class BrokerJson

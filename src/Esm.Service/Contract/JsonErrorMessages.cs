@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Esm.Service.Http;
+namespace Esm.Service.Contract;
 
 /// <summary>Phrases System.Text.Json's reading errors as "field: what is wrong", for people.</summary>
 public static partial class JsonErrorMessages

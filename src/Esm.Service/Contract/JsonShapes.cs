@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Esm.Service.Broker;
-using Esm.Service.Http;
+using Esm.Service.Failures;
 
-namespace Esm.Service.Endpoints;
+namespace Esm.Service.Contract;
 
 /// <summary>Moves free-form JSON objects between the generated DTOs and the domain's JSON nodes.</summary>
 public static class JsonShapes

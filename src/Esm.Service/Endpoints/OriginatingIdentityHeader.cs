@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Esm.Service.Broker;
+using Esm.Service.Contract;
+using Esm.Service.Failures;
 using Esm.Service.Model;
 
 namespace Esm.Service.Endpoints;

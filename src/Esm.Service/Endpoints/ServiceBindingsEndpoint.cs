@@ -1,7 +1,9 @@
 using System.Globalization;
 using Esm.Api.Generated;
 using Esm.Service.Broker;
+using Esm.Service.Contract;
 using Esm.Service.Model;
+using Esm.Service.Operations;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Esm.Service.Endpoints;

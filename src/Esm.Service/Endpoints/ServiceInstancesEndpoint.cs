@@ -1,6 +1,8 @@
 using Esm.Api.Generated;
 using Esm.Service.Broker;
+using Esm.Service.Contract;
 using Esm.Service.Model;
+using Esm.Service.Operations;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Esm.Service.Endpoints;

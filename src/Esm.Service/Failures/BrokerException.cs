@@ -1,4 +1,4 @@
-namespace Esm.Service.Broker;
+namespace Esm.Service.Failures;
 
 /// <summary>A refused request: what kind of failure, and a description a person can act on.</summary>
 public sealed class BrokerException(BrokerFailure failure, string description) : Exception(description)

@@ -1,8 +1,10 @@
-namespace Esm.Service.Broker;
+namespace Esm.Service.Failures;
 
 /// <summary>
 /// Every way a broker request can be refused. <see cref="BrokerFailureMapping"/> is the one place
-/// that turns them into HTTP status codes and OSB error codes.
+/// that turns them into HTTP status codes and OSB error codes. The domain throws them (as
+/// <see cref="BrokerException"/>) and the HTTP edge answers them: both depend on this module,
+/// neither on the other.
 /// </summary>
 public enum BrokerFailure
 {
@@ -18,8 +20,11 @@ public enum BrokerFailure
     /// <summary>No such resource, or it is still being created (404).</summary>
     NotFound,
 
-    /// <summary>The id exists with different attributes (409).</summary>
+    /// <summary>The id exists with different attributes, or failed and must be deleted first (409).</summary>
     AlreadyExists,
+
+    /// <summary>What an operator would remove or change still realises instances (409).</summary>
+    InUse,
 
     /// <summary>No such resource on delete; or its asynchronous delete finished (410).</summary>
     ResourceGone,

@@ -1,4 +1,4 @@
-namespace Esm.Service.Broker;
+namespace Esm.Service.Failures;
 
 /// <summary>
 /// The OSB status code and error code of each failure. Error codes are the spec's where it names
@@ -13,6 +13,7 @@ public static class BrokerFailureMapping
         BrokerFailure.NotAuthorized => (403, "NotAuthorized"),
         BrokerFailure.NotFound => (404, "NotFound"),
         BrokerFailure.AlreadyExists => (409, "AlreadyExists"),
+        BrokerFailure.InUse => (409, "InUse"),
         BrokerFailure.ResourceGone => (410, "ResourceGone"),
         BrokerFailure.UnsupportedApiVersion => (412, "UnsupportedApiVersion"),
         BrokerFailure.RequestTooLarge => (413, "RequestTooLarge"),

@@ -1,4 +1,4 @@
-namespace Esm.Service.Hosting;
+namespace Esm.Service.Failures;
 
 /// <summary>
 /// A setting or a dependency the broker cannot start without. Its message says which and what to

@@ -1,7 +1,7 @@
 using Esm.Service.Health;
 using Esm.Service.Http;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Esm.Service.Security;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Esm.Service.Hosting;
 

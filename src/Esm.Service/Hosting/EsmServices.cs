@@ -4,13 +4,14 @@ using Esm.Service.Backends.DockerCompose;
 using Esm.Service.Backends.Dummy;
 using Esm.Service.Broker;
 using Esm.Service.Catalog;
+using Esm.Service.Contract;
 using Esm.Service.Endpoints;
 using Esm.Service.Endpoints.Operator;
+using Esm.Service.Failures;
 using Esm.Service.Health;
 using Esm.Service.Http;
 using Esm.Service.Operations;
 using Esm.Service.Security;
-using Esm.Service.Stores;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 
@@ -46,7 +47,12 @@ public static class EsmServices
         services.AddSingleton<BackendRegistry>();
         services.AddSingleton<CatalogProvider>();
         services.AddSingleton<ICatalogProvider>(provider => provider.GetRequiredService<CatalogProvider>());
-        services.AddSingleton<CatalogRegistry>();
+        services.AddSingleton<StoredCatalog>();
+        services.AddSingleton<CatalogChanges>();
+        services.AddSingleton<CatalogValidation>();
+        services.AddSingleton<CatalogFolderSync>();
+        services.AddSingleton<OfferingRegistry>();
+        services.AddSingleton<ManifestRegistry>();
         services.AddSingleton<OperationHalts>();
         services.AddSingleton(provider => new OperationLeases(
             provider.GetRequiredService<TimeProvider>(),
@@ -54,13 +60,13 @@ public static class EsmServices
             provider.GetRequiredService<ILogger<OperationLeases>>()));
         services.AddSingleton<OperationRunner>();
         services.AddSingleton<OperationWorker>();
-        services.AddSingleton<IOperationQueue>(provider => provider.GetRequiredService<OperationWorker>());
         services.AddHostedService(provider => provider.GetRequiredService<OperationWorker>());
         services.AddSingleton<OperationStarter>();
         services.AddSingleton<OrphanSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<OrphanSweeper>());
         services.AddSingleton<ServiceInstanceBroker>();
         services.AddSingleton<ServiceBindingBroker>();
+        services.AddSingleton<InstanceInventory>();
 
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [ReadinessTag])
@@ -111,7 +117,7 @@ public static class EsmServices
         var folder = CatalogFolderLoader.Load(directory);
         try
         {
-            await app.Services.GetRequiredService<CatalogRegistry>().ApplyFolderAsync(folder, CancellationToken.None);
+            await app.Services.GetRequiredService<CatalogFolderSync>().ApplyAsync(folder, CancellationToken.None);
         }
         catch (Exception e) when (e is not (CatalogException or StartupException))
         {

@@ -1,3 +1,4 @@
+using Esm.Service.Failures;
 using Esm.Service.Stores;
 using Esm.Service.Stores.InMemory;
 using Esm.Service.Stores.Mongo;

@@ -1,4 +1,5 @@
 using System.Net;
+using Esm.Service.Failures;
 using Microsoft.AspNetCore.HttpOverrides;
 using IPNetwork = System.Net.IPNetwork;
 

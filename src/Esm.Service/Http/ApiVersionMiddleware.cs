@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Esm.Service.Broker;
+using Esm.Service.Failures;
 
 namespace Esm.Service.Http;
 

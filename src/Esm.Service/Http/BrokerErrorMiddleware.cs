@@ -1,4 +1,5 @@
-using Esm.Service.Broker;
+using Esm.Service.Contract;
+using Esm.Service.Failures;
 using Esm.Service.Stores;
 
 namespace Esm.Service.Http;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Unicode;
-using Esm.Service.Broker;
+using Esm.Service.Failures;
 using Microsoft.Net.Http.Headers;
 
 namespace Esm.Service.Http;

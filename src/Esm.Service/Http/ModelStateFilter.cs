@@ -1,4 +1,5 @@
-using Esm.Service.Broker;
+using Esm.Service.Contract;
+using Esm.Service.Failures;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 

@@ -1,5 +1,6 @@
 using Esm.Api.Generated;
-using Esm.Service.Broker;
+using Esm.Service.Contract;
+using Esm.Service.Failures;
 
 namespace Esm.Service.Http;
 

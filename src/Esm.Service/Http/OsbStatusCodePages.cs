@@ -1,3 +1,4 @@
+using Esm.Service.Contract;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 

@@ -1,4 +1,4 @@
-using Esm.Service.Broker;
+using Esm.Service.Failures;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Esm.Service.Http;

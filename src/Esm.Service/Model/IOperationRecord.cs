@@ -1,4 +1,4 @@
-using Esm.Service.Stores;
+
 
 namespace Esm.Service.Model;
 
@@ -8,6 +8,9 @@ public interface IOperationRecord<T> : IStoredRecord<T> where T : IOperationReco
     Operation LastOperation { get; }
 
     T WithLastOperation(Operation operation);
+
+    /// <summary>The record with its current operation's progress described anew.</summary>
+    T WithProgress(string description);
 
     /// <summary>The operation with this id, if the record still knows it.</summary>
     Operation? FindOperation(string operationId);

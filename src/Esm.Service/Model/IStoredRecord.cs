@@ -1,4 +1,4 @@
-namespace Esm.Service.Stores;
+namespace Esm.Service.Model;
 
 /// <summary>What a store needs to know about a record: its key, version and queryable fields.</summary>
 public interface IStoredRecord<T> where T : IStoredRecord<T>

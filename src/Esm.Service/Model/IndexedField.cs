@@ -1,4 +1,4 @@
-namespace Esm.Service.Stores;
+namespace Esm.Service.Model;
 
 /// <summary>The names of the indexed fields that records expose to queries.</summary>
 public static class IndexedField

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-namespace Esm.Service.Stores;
+namespace Esm.Service.Model;
 
 /// <summary>
 /// A record's indexed field values: a handful of pairs in one array, looked up by a scan.

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Esm.Service.Catalog;
+namespace Esm.Service.Model;
 
 /// <summary>
 /// Reads a number from a JSON node whatever backs it (a parsed document or a CLR value):

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Esm.Service.Stores;
 
 namespace Esm.Service.Model;
 
@@ -60,9 +59,53 @@ public sealed record ServiceBindingRecord : IOperationRecord<ServiceBindingRecor
 
     public Operation? FindOperation(string operationId) => LastOperation.Id == operationId ? LastOperation : null;
 
+    /// <summary>Bound: ready, with what the backend returned, and an expiry when the plan gives bindings a lifetime.</summary>
+    public ServiceBindingRecord Bound(JsonObject result, TimeSpan? timeToLive, DateTimeOffset now) => this with
+    {
+        State = BindingState.Ready,
+        Result = result,
+        ExpiresAt = timeToLive is { } lifetime ? now + lifetime : null,
+        RenewBefore = timeToLive is { } renewal ? now + (renewal * 0.8) : null,
+        LastOperation = LastOperation.Succeeded("Bound.", now),
+        UpdatedAt = now,
+    };
+
+    /// <summary>Unbound: a synchronous unbind forgets the binding (null); an asynchronous one leaves a tombstone for last_operation's 410.</summary>
+    public ServiceBindingRecord? Unbound(DateTimeOffset now) => LastOperation.Async
+        ? this with
+        {
+            State = BindingState.Deleted,
+            Result = null,
+            LastOperation = LastOperation.Succeeded("Unbound.", now),
+            UpdatedAt = now,
+        }
+        : null;
+
+    /// <summary>Its operation failed: a bind leaves a failed binding, an unbind a binding still ready.</summary>
+    public ServiceBindingRecord OperationFailed(string reason, DateTimeOffset now) => this with
+    {
+        State = LastOperation.Kind == OperationKind.Bind ? BindingState.BindFailed : BindingState.Ready,
+        LastOperation = LastOperation.Failed(reason, now),
+        UpdatedAt = now,
+    };
+
+    /// <summary>The current operation with a new progress description.</summary>
+    public ServiceBindingRecord WithProgress(string description) => this with { LastOperation = LastOperation with { Description = description } };
+
     /// <summary>
     /// Ids may hold any character (the spec restricts none), so the instance id is length-prefixed
     /// to keep keys unambiguous.
     /// </summary>
     public static string KeyOf(string instanceId, string bindingId) => $"{instanceId.Length}:{instanceId}/{bindingId}";
+}
+
+public enum BindingState
+{
+    Binding,
+    Ready,
+    BindFailed,
+    Unbinding,
+
+    /// <summary>Deleted asynchronously; kept so that last_operation can answer 410 Gone.</summary>
+    Deleted,
 }

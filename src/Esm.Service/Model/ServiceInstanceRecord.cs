@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Esm.Service.Stores;
 
 namespace Esm.Service.Model;
 
@@ -83,15 +82,118 @@ public sealed record ServiceInstanceRecord : IOperationRecord<ServiceInstanceRec
 
     /// <summary>
     /// Whether a binding of <paramref name="incarnation"/> may exist under this instance: it is the
-    /// same incarnation, and no deprovision has marked it (see <see cref="Stores.InstanceBindings"/>).
+    /// same incarnation, and no deprovision has marked it (the store layer's <c>InstanceBindings</c> enforces it).
     /// </summary>
     public bool HoldsBindingsOf(string? incarnation) =>
         State is not (InstanceState.Deprovisioning or InstanceState.Deleted) && Incarnation == incarnation;
+
+    /// <summary>Provisioned (or recreated): ready, with what the backend keeps for it.</summary>
+    public ServiceInstanceRecord Provisioned(JsonObject? backendState, string? dashboardUrl, string description, DateTimeOffset now) => this with
+    {
+        State = InstanceState.Ready,
+        BackendState = backendState,
+        DashboardUrl = dashboardUrl ?? DashboardUrl,
+        LastOperation = LastOperation.Succeeded(description, now),
+        UpdatedAt = now,
+    };
+
+    /// <summary>Updated: the change its operation carried is now the instance.</summary>
+    public ServiceInstanceRecord Updated(JsonObject? backendState, string? dashboardUrl, string description, DateTimeOffset now)
+    {
+        var change = LastOperation.Change ?? new InstanceChange();
+        return this with
+        {
+            State = InstanceState.Ready,
+            PlanId = change.PlanId ?? PlanId,
+            Parameters = change.Parameters ?? Parameters,
+            Context = change.Context ?? Context,
+            MaintenanceVersion = change.MaintenanceVersion ?? MaintenanceVersion,
+            BackendState = backendState ?? BackendState,
+            DashboardUrl = dashboardUrl ?? DashboardUrl,
+            LastOperation = LastOperation.Succeeded(description, now),
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>
+    /// Deprovisioned: a synchronous delete forgets the instance (null); an asynchronous one leaves
+    /// a tombstone, so that last_operation can answer 410 Gone, which tells the Platform it finished.
+    /// </summary>
+    public ServiceInstanceRecord? Deprovisioned(DateTimeOffset now) => LastOperation.Async
+        ? this with
+        {
+            State = InstanceState.Deleted,
+            BackendState = null,
+            LastOperation = LastOperation.Succeeded("Deprovisioned.", now),
+            UpdatedAt = now,
+        }
+        : null;
+
+    /// <summary>
+    /// Its operation failed: a provision (or recreate) leaves the instance failed; an update or a
+    /// deprovision leaves it as it was, with what the Platform must know of it.
+    /// </summary>
+    public ServiceInstanceRecord OperationFailed(string reason, bool instanceUsable, bool updateRepeatable, DateTimeOffset now) => LastOperation.Kind switch
+    {
+        OperationKind.Provision or OperationKind.Recreate => this with
+        {
+            State = InstanceState.ProvisionFailed,
+            LastOperation = LastOperation.Failed(reason, now),
+            UpdatedAt = now,
+        },
+        OperationKind.Update => this with
+        {
+            State = InstanceState.Ready,
+            LastOperation = LastOperation.Failed(reason, now, instanceUsable, updateRepeatable),
+            UpdatedAt = now,
+        },
+        _ => this with
+        {
+            State = InstanceState.Ready,
+            LastOperation = LastOperation.Failed(reason, now, instanceUsable),
+            UpdatedAt = now,
+        },
+    };
+
+    /// <summary>
+    /// A deprovision starts: it becomes the current operation; a provision still running is
+    /// superseded (the spec's "halt the current creation process") and goes to the history as failed.
+    /// </summary>
+    public ServiceInstanceRecord StartingDeprovision(Operation deprovision, DateTimeOffset now)
+    {
+        var current = LastOperation;
+        var superseded = current is { IsInProgress: true, Kind: OperationKind.Provision }
+            ? current.Failed("Provisioning was halted by a deprovision request.", now)
+            : current;
+        return this with
+        {
+            State = InstanceState.Deprovisioning,
+            LastOperation = deprovision,
+            History = AppendToHistory(History, superseded),
+            UpdatedAt = now,
+        };
+    }
+
+    /// <summary>The current operation with a new progress description.</summary>
+    public ServiceInstanceRecord WithProgress(string description) => this with { LastOperation = LastOperation with { Description = description } };
 
     /// <summary>The operation with this id, current or in the history.</summary>
     public Operation? FindOperation(string operationId) =>
         LastOperation.Id == operationId ? LastOperation : History.LastOrDefault(o => o.Id == operationId);
 
-    internal static IReadOnlyList<Operation> AppendToHistory(IReadOnlyList<Operation> history, Operation finished) =>
+    private static IReadOnlyList<Operation> AppendToHistory(IReadOnlyList<Operation> history, Operation finished) =>
         [.. history.Skip(Math.Max(0, history.Count - HistoryLength + 1)), finished];
+}
+
+public enum InstanceState
+{
+    Provisioning,
+    Ready,
+
+    /// <summary>Provisioning failed; only a deprovision (orphan mitigation) is accepted.</summary>
+    ProvisionFailed,
+    Deprovisioning,
+
+    /// <summary>Deleted asynchronously; kept so that last_operation can answer 410 Gone.</summary>
+    Deleted,
 }

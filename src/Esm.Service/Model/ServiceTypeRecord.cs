@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Esm.Service.Stores;
 
 namespace Esm.Service.Model;
 

@@ -52,13 +52,31 @@ public sealed class HeldOperation<T> where T : class, IOperationRecord<T>
 
             if (await _records.GetAsync(current.Key, cancellationToken) is not { } stored)
             {
-                break;
+                return HeldWrite<T>.Skipped(null);
             }
 
             Volatile.Write(ref _record, stored);
             current = stored;
         }
 
-        return HeldWrite<T>.NotWritten;
+        return HeldWrite<T>.Skipped(current);
     }
+
+    /// <summary>For a run that stops without writing (halted, or shutting down): the record as stored now, null when gone.</summary>
+    public async Task<HeldWrite<T>> StopAsync() =>
+        HeldWrite<T>.Skipped(await _records.GetAsync(Record.Key, CancellationToken.None));
+}
+
+/// <summary>
+/// What a write by the holder of an operation did, with the record it leaves: written (the record
+/// as stored, null when the write deleted it), or skipped because the operation is no longer this
+/// process's: halted, taken over, or the runner stopped (the record as last read, null when gone).
+/// </summary>
+public readonly record struct HeldWrite<T>(bool Written, T? Record) where T : class
+{
+    public static HeldWrite<T> Skipped(T? latest) => new(false, latest);
+
+    public static HeldWrite<T> Deleted => new(true, null);
+
+    public static HeldWrite<T> Stored(T record) => new(true, record);
 }

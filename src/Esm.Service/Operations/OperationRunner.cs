@@ -38,11 +38,11 @@ public sealed class OperationRunner(
         }
     }
 
-    /// <summary>Runs the operation of an instance stored already claimed by this process; returns how it finished.</summary>
+    /// <summary>Runs the operation of an instance stored already claimed by this process; returns the record it leaves.</summary>
     public Task<HeldWrite<ServiceInstanceRecord>> RunClaimedAsync(ServiceInstanceRecord claimed, CancellationToken stopping) =>
         RunInstanceOperationAsync(leases.Hold(store.Instances, claimed), stopping);
 
-    /// <summary>Runs the operation of a binding stored already claimed by this process; returns how it finished.</summary>
+    /// <summary>Runs the operation of a binding stored already claimed by this process; returns the record it leaves.</summary>
     /// <param name="instance">The binding's instance as the caller has it; null to read it from the store.</param>
     public async Task<HeldWrite<ServiceBindingRecord>> RunClaimedAsync(ServiceBindingRecord claimed, ServiceInstanceRecord? instance, CancellationToken stopping)
     {
@@ -80,50 +80,31 @@ public sealed class OperationRunner(
         catch (OperationCanceledException) when (registration.Token.IsCancellationRequested)
         {
             logger.LogInformation("Operation {OperationId} on instance {InstanceId} stopped (halted or shutting down).", operation.Id, instance.InstanceId);
-            return HeldWrite<ServiceInstanceRecord>.NotWritten;
+            return await held.StopAsync();
         }
         catch (Exception e)
         {
             var failure = AsBackendFailure(e, operation.Id);
-            finish = current => InstanceFailed(current, failure);
+            finish = current => current.OperationFailed(failure.Message, failure.InstanceUsable, failure.UpdateRepeatable, clock.GetUtcNow());
         }
 
         await progress.DrainAsync();
         return await FinishAsync(held, operation, finish);
     }
 
-    private Func<ServiceInstanceRecord, ServiceInstanceRecord?> Provisioned(InstanceOutcome outcome) => current => current with
-    {
-        State = InstanceState.Ready,
-        BackendState = outcome.BackendState,
-        DashboardUrl = outcome.DashboardUrl ?? current.DashboardUrl,
-        LastOperation = current.LastOperation.Succeeded(outcome.Description ?? "Provisioned.", clock.GetUtcNow()),
-        UpdatedAt = clock.GetUtcNow(),
-    };
+    /// <param name="description">What last_operation says; the backend's last word, or "Provisioned.", when null.</param>
+    private Func<ServiceInstanceRecord, ServiceInstanceRecord?> Provisioned(InstanceOutcome outcome, string? description = null) =>
+        current => current.Provisioned(outcome.BackendState, outcome.DashboardUrl, description ?? outcome.Description ?? "Provisioned.", clock.GetUtcNow());
 
-    private Func<ServiceInstanceRecord, ServiceInstanceRecord?> Updated(InstanceOutcome outcome) => current =>
-    {
-        var change = current.LastOperation.Change ?? new InstanceChange();
-        return current with
-        {
-            State = InstanceState.Ready,
-            PlanId = change.PlanId ?? current.PlanId,
-            Parameters = change.Parameters ?? current.Parameters,
-            Context = change.Context ?? current.Context,
-            MaintenanceVersion = change.MaintenanceVersion ?? current.MaintenanceVersion,
-            BackendState = outcome.BackendState ?? current.BackendState,
-            DashboardUrl = outcome.DashboardUrl ?? current.DashboardUrl,
-            LastOperation = current.LastOperation.Succeeded(outcome.Description ?? "Updated.", clock.GetUtcNow()),
-            UpdatedAt = clock.GetUtcNow(),
-        };
-    };
+    private Func<ServiceInstanceRecord, ServiceInstanceRecord?> Updated(InstanceOutcome outcome) =>
+        current => current.Updated(outcome.BackendState, outcome.DashboardUrl, outcome.Description ?? "Updated.", clock.GetUtcNow());
 
     private async Task<Func<ServiceInstanceRecord, ServiceInstanceRecord?>> RecreatedAsync(
         InstanceWork work, IBackend backend, IProgress<string> progress, CancellationToken cancellationToken)
     {
         // Both calls are idempotent, so a recreate interrupted by a crash simply runs again.
         await backend.DeprovisionAsync(work, progress, cancellationToken);
-        return Provisioned(await backend.ProvisionAsync(work, progress, cancellationToken) with { Description = "Recreated." });
+        return Provisioned(await backend.ProvisionAsync(work, progress, cancellationToken), "Recreated.");
     }
 
     private async Task<Func<ServiceInstanceRecord, ServiceInstanceRecord?>> DeprovisionedAsync(
@@ -131,45 +112,7 @@ public sealed class OperationRunner(
     {
         await backend.DeprovisionAsync(work, progress, cancellationToken);
         await store.DeleteAllAsync(work.Instance.InstanceId, binding => halts.Halt(binding.LastOperation.Id), cancellationToken);
-
-        // A synchronous delete forgets the instance; an asynchronous one leaves a tombstone so
-        // that last_operation can answer 410 Gone, which tells the Platform the delete finished.
-        return current => current.LastOperation.Async
-            ? current with
-            {
-                State = InstanceState.Deleted,
-                BackendState = null,
-                LastOperation = current.LastOperation.Succeeded("Deprovisioned.", clock.GetUtcNow()),
-                UpdatedAt = clock.GetUtcNow(),
-            }
-            : null;
-    }
-
-    private ServiceInstanceRecord InstanceFailed(ServiceInstanceRecord current, BackendException failure)
-    {
-        var now = clock.GetUtcNow();
-        var operation = current.LastOperation;
-        return operation.Kind switch
-        {
-            OperationKind.Provision or OperationKind.Recreate => current with
-            {
-                State = InstanceState.ProvisionFailed,
-                LastOperation = operation.Failed(failure.Message, now),
-                UpdatedAt = now,
-            },
-            OperationKind.Update => current with
-            {
-                State = InstanceState.Ready,
-                LastOperation = operation.Failed(failure.Message, now, failure.InstanceUsable, failure.UpdateRepeatable),
-                UpdatedAt = now,
-            },
-            _ => current with
-            {
-                State = InstanceState.Ready,
-                LastOperation = operation.Failed(failure.Message, now, failure.InstanceUsable),
-                UpdatedAt = now,
-            },
-        };
+        return current => current.Deprovisioned(clock.GetUtcNow());
     }
 
     private async Task<HeldWrite<ServiceBindingRecord>> RunBindingOperationAsync(
@@ -195,45 +138,23 @@ public sealed class OperationRunner(
             if (binding.LastOperation.Kind == OperationKind.Bind)
             {
                 var outcome = await backend.BindAsync(work, progress, registration.Token);
-                var ttl = plan.Manifest.BindingTimeToLive;
-                finish = current => current with
-                {
-                    State = BindingState.Ready,
-                    Result = outcome.Result,
-                    ExpiresAt = ttl is { } lifetime ? clock.GetUtcNow() + lifetime : null,
-                    RenewBefore = ttl is { } renewal ? clock.GetUtcNow() + (renewal * 0.8) : null,
-                    LastOperation = current.LastOperation.Succeeded("Bound.", clock.GetUtcNow()),
-                    UpdatedAt = clock.GetUtcNow(),
-                };
+                finish = current => current.Bound(outcome.Result, plan.Manifest.BindingTimeToLive, clock.GetUtcNow());
             }
             else
             {
                 await backend.UnbindAsync(work, progress, registration.Token);
-                finish = current => current.LastOperation.Async
-                    ? current with
-                    {
-                        State = BindingState.Deleted,
-                        Result = null,
-                        LastOperation = current.LastOperation.Succeeded("Unbound.", clock.GetUtcNow()),
-                        UpdatedAt = clock.GetUtcNow(),
-                    }
-                    : null;
+                finish = current => current.Unbound(clock.GetUtcNow());
             }
         }
         catch (OperationCanceledException) when (registration.Token.IsCancellationRequested)
         {
             logger.LogInformation("Operation {OperationId} on binding {BindingId} stopped (halted or shutting down).", operationId, binding.BindingId);
-            return HeldWrite<ServiceBindingRecord>.NotWritten;
+            return await held.StopAsync();
         }
         catch (Exception e)
         {
             var failure = AsBackendFailure(e, operationId);
-            finish = current => current with
-            {
-                State = current.LastOperation.Kind == OperationKind.Bind ? BindingState.BindFailed : BindingState.Ready,
-                LastOperation = current.LastOperation.Failed(failure.Message, clock.GetUtcNow()),
-                UpdatedAt = clock.GetUtcNow(),
-            };
+            finish = current => current.OperationFailed(failure.Message, clock.GetUtcNow());
         }
 
         await progress.DrainAsync();
@@ -275,5 +196,5 @@ public sealed class OperationRunner(
 
     private Task RecordProgressAsync<T>(HeldOperation<T> held, string description)
         where T : class, IOperationRecord<T> =>
-        held.UpdateAsync(current => current.WithLastOperation(current.LastOperation with { Description = description }), CancellationToken.None);
+        held.UpdateAsync(current => current.WithProgress(description), CancellationToken.None);
 }

@@ -1,16 +1,16 @@
 using Esm.Service.Backends;
+using Esm.Service.Failures;
 using Esm.Service.Model;
-using Esm.Service.Operations;
 using Esm.Service.Stores;
 
-namespace Esm.Service.Broker;
+namespace Esm.Service.Operations;
 
 /// <summary>
 /// Starts a stored operation the way its backend needs: a deferred one goes to the worker and the
 /// Platform is answered 202; a blocking one runs within the request, and its failure becomes the
 /// response (500 with the reason, and the usability flags where they apply).
 /// </summary>
-public sealed class OperationStarter(IStore store, OperationRunner runner, IOperationQueue queue, OperationLeases leases)
+public sealed class OperationStarter(OperationRunner runner, OperationWorker worker, OperationLeases leases)
 {
     /// <summary>
     /// A new operation, to be stored and then started here. A blocking one is claimed by this
@@ -24,7 +24,6 @@ public sealed class OperationStarter(IStore store, OperationRunner runner, IOper
 
     public Task<MutationResult<ServiceInstanceRecord>> StartAsync(ServiceInstanceRecord stored, CancellationToken cancellationToken) =>
         StartAsync(
-            store.Instances,
             stored,
             new OperationTicket(stored.InstanceId, null, stored.LastOperation.Id),
             () => runner.RunClaimedAsync(stored, cancellationToken));
@@ -32,25 +31,21 @@ public sealed class OperationStarter(IStore store, OperationRunner runner, IOper
     /// <param name="instance">The binding's instance as the caller has it; null to let the runner read it.</param>
     public Task<MutationResult<ServiceBindingRecord>> StartAsync(ServiceBindingRecord stored, ServiceInstanceRecord? instance, CancellationToken cancellationToken) =>
         StartAsync(
-            store.Bindings,
             stored,
             new OperationTicket(stored.InstanceId, stored.BindingId, stored.LastOperation.Id),
             () => runner.RunClaimedAsync(stored, instance, cancellationToken));
 
-    private async Task<MutationResult<T>> StartAsync<T>(IRecordCollection<T> records, T stored, OperationTicket ticket, Func<Task<HeldWrite<T>>> runBlocking)
+    private async Task<MutationResult<T>> StartAsync<T>(T stored, OperationTicket ticket, Func<Task<HeldWrite<T>>> runBlocking)
         where T : class, IOperationRecord<T>
     {
         var operation = stored.LastOperation;
         if (operation.Async)
         {
-            queue.Enqueue(ticket);
+            worker.Enqueue(ticket);
             return new MutationResult<T>(Completion.Accepted, stored, operation.Id);
         }
 
-        // The runner answers with what it wrote; only when it wrote nothing (halted by a delete,
-        // or stopped) does the store say how the operation ended.
-        var finished = await runBlocking();
-        var after = finished.Written ? finished.Record : await records.GetAsync(stored.Key, CancellationToken.None);
+        var after = (await runBlocking()).Record;
         if (after?.FindOperation(operation.Id) is { State: OperationState.Failed } failed)
         {
             throw new BrokerException(BrokerFailure.BackendFailed, failed.Description ?? "The operation failed.")
@@ -70,3 +65,14 @@ public sealed class OperationStarter(IStore store, OperationRunner runner, IOper
         return new MutationResult<T>(Completion.Created, after ?? stored);
     }
 }
+
+/// <summary>How a mutation ended for the Platform: done now (201/200), done before (200), or accepted (202).</summary>
+public enum Completion
+{
+    Created,
+    AlreadyDone,
+    Accepted,
+}
+
+/// <summary>The broker's answer to a mutation: how it completed and the record as it stands.</summary>
+public sealed record MutationResult<T>(Completion Completion, T Record, string? OperationId = null);

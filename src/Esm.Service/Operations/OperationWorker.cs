@@ -11,7 +11,7 @@ namespace Esm.Service.Operations;
 /// or a crash, here or on another replica whose claim has lapsed.
 /// </summary>
 public sealed class OperationWorker(IStore store, OperationRunner runner, OperationLeases leases, TimeProvider clock, ILogger<OperationWorker> logger)
-    : BackgroundService, IOperationQueue
+    : BackgroundService
 {
     private readonly Channel<OperationTicket> _queue = Channel.CreateUnbounded<OperationTicket>();
     private readonly ConcurrentDictionary<string, byte> _running = new(StringComparer.Ordinal);
@@ -19,6 +19,7 @@ public sealed class OperationWorker(IStore store, OperationRunner runner, Operat
     /// <summary>Half the claim's duration: a crashed replica's work is taken over within 1.5 claims.</summary>
     private TimeSpan SweepInterval => leases.Duration / 2;
 
+    /// <summary>Hands an accepted deferred operation to the worker.</summary>
     public void Enqueue(OperationTicket ticket) => _queue.Writer.TryWrite(ticket);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -121,3 +122,6 @@ public sealed class OperationWorker(IStore store, OperationRunner runner, Operat
         where T : class, IOperationRecord<T> =>
         records.EnumerateAsync(RecordQuery.Matching(IndexedField.HasPendingOperation, "true"), cancellationToken);
 }
+
+/// <summary>Which operation to run: of an instance, or of one of its bindings.</summary>
+public sealed record OperationTicket(string InstanceId, string? BindingId, string OperationId);

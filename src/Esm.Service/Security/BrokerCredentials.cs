@@ -1,4 +1,4 @@
-using Esm.Service.Hosting;
+using Esm.Service.Failures;
 
 namespace Esm.Service.Security;
 

@@ -6,3 +6,6 @@ public static class BrokerRoles
     public const string Platform = "platform";
     public const string Operator = "operator";
 }
+
+/// <summary>Endpoint metadata: the role of the principal an endpoint serves.</summary>
+public sealed record RequiredRole(string Role);

@@ -1,4 +1,4 @@
-using Esm.Service.Broker;
+using Esm.Service.Failures;
 using Esm.Service.Http;
 
 namespace Esm.Service.Security;

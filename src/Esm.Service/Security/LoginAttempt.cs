@@ -19,3 +19,20 @@ public readonly record struct LoginAttempt(LoginOutcome Outcome, string? Configu
     /// <summary>Credentials were sent and were wrong: a guess, which the failed-login limit counts.</summary>
     public bool Failed => Outcome is LoginOutcome.Malformed or LoginOutcome.Wrong;
 }
+
+/// <summary>The outcome of checking the HTTP Basic credentials of a request.</summary>
+public enum LoginOutcome
+{
+    /// <summary>No Basic credentials at all: a Platform asking what to send, not a guess.</summary>
+    Absent,
+
+    /// <summary>Basic, but not valid base64.</summary>
+    Malformed,
+
+    /// <summary>A user and password that match no principal.</summary>
+    Wrong,
+
+    Platform,
+
+    Operator,
+}

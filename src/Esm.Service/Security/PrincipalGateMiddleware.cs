@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
-using Esm.Service.Broker;
+using Esm.Service.Failures;
 using Esm.Service.Http;
 
 namespace Esm.Service.Security;

@@ -17,7 +17,7 @@ public interface IStore
     IRecordCollection<ServiceTypeRecord> ServiceTypes { get; }
 
     /// <summary>Manifests registered by operators through /v2/et/manifest.</summary>
-    IRecordCollection<ManifestRecord> Manifests { get; }
+    IRecordCollection<PlanManifest> Manifests { get; }
 
     /// <summary>
     /// Names this store for as long as its data lives: made once when the store is created, never

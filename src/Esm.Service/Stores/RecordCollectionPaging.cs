@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Esm.Service.Model;
 
 namespace Esm.Service.Stores;
 

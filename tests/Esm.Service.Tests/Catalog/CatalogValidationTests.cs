@@ -2,6 +2,7 @@ using Esm.Service.Backends;
 using Esm.Service.Backends.DockerCompose;
 using Esm.Service.Backends.Dummy;
 using Esm.Service.Catalog;
+using Esm.Service.Failures;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -54,7 +54,7 @@ public sealed class HealthTests : BrokerTestBase
 
         public IRecordCollection<ServiceTypeRecord> ServiceTypes => _inner.ServiceTypes;
 
-        public IRecordCollection<ManifestRecord> Manifests => _inner.Manifests;
+        public IRecordCollection<PlanManifest> Manifests => _inner.Manifests;
 
         public string Identity => _inner.Identity;
 

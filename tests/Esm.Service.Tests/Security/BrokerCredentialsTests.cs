@@ -1,4 +1,4 @@
-using Esm.Service.Hosting;
+using Esm.Service.Failures;
 using Esm.Service.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;

@@ -1,4 +1,4 @@
-using Esm.Service.Stores;
+using Esm.Service.Model;
 
 namespace Esm.Service.Tests.Stores;
 

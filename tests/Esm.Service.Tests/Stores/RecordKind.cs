@@ -1,3 +1,4 @@
+using Esm.Service.Model;
 using Esm.Service.Stores;
 
 namespace Esm.Service.Tests.Stores;

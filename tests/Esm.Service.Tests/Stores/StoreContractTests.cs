@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
+using Esm.Service.Model;
 using Esm.Service.Stores;
 
 namespace Esm.Service.Tests.Stores;

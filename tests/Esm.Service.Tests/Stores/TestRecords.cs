@@ -14,7 +14,7 @@ public static class TestRecords
 
     public static RecordKind<ServiceTypeRecord> ServiceTypes { get; } = new("service_types", s => s.ServiceTypes, ServiceType, RichServiceType);
 
-    public static RecordKind<ManifestRecord> Manifests { get; } = new("manifests", s => s.Manifests, Manifest, RichManifest);
+    public static RecordKind<PlanManifest> Manifests { get; } = new("manifests", s => s.Manifests, Manifest, RichManifest);
 
     public static ServiceInstanceRecord Instance(string id, int variant = 0) => new()
     {
@@ -51,7 +51,7 @@ public static class TestRecords
         UpdatedAt = Now.AddSeconds(variant),
     };
 
-    public static ManifestRecord Manifest(string id, int variant = 0) => new()
+    public static PlanManifest Manifest(string id, int variant = 0) => new()
     {
         ManifestId = id,
         ServiceId = $"service-{variant % 2}",
@@ -113,7 +113,7 @@ public static class TestRecords
 
     private static ServiceTypeRecord RichServiceType(string id) => ServiceType(id) with { Declared = RichJson() };
 
-    private static ManifestRecord RichManifest(string id) => Manifest(id) with
+    private static PlanManifest RichManifest(string id) => Manifest(id) with
     {
         ManifestContent = "services:\n  app:\n    image: \"ü😀\"\n",
         Endpoints = RichJson(),

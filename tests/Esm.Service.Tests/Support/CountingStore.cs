@@ -27,7 +27,7 @@ public sealed class CountingStore : IStore, IAsyncDisposable
 
     public IRecordCollection<ServiceTypeRecord> ServiceTypes => _inner.ServiceTypes;
 
-    public IRecordCollection<ManifestRecord> Manifests => _inner.Manifests;
+    public IRecordCollection<PlanManifest> Manifests => _inner.Manifests;
 
     public string Identity => _inner.Identity;
 

@@ -39,7 +39,7 @@ public sealed partial class ComposeManifest
 
     public IReadOnlyList<string> Networks { get; }
 
-    /// <exception cref="ArgumentException">Not a compose file with services, or refused by the policy (all reasons given).</exception>
+    /// <exception cref="InvalidManifestException">Not a compose file with services, or refused by the policy (all reasons given).</exception>
     public static ComposeManifest Parse(string? content, IReadOnlySet<string> allowed) =>
         Read(content, root => ComposeManifestPolicy.Violations(root, allowed));
 
@@ -48,20 +48,20 @@ public sealed partial class ComposeManifest
     /// owner-only folder: it passed the policy before it was rendered, and its published ports now
     /// name the publish address, which the policy leaves to the broker alone.
     /// </summary>
-    /// <exception cref="ArgumentException">Not a compose file with services.</exception>
+    /// <exception cref="InvalidManifestException">Not a compose file with services.</exception>
     public static ComposeManifest Rendered(string content) => Read(content, _ => []);
 
     private static ComposeManifest Read(string? content, Func<YamlMappingNode, IReadOnlyList<string>> violations)
     {
         if (string.IsNullOrWhiteSpace(content))
         {
-            throw new ArgumentException("a docker-compose manifest needs its compose file (manifest_content, or file: in the catalog folder)");
+            throw new InvalidManifestException("a docker-compose manifest needs its compose file (manifest_content, or file: in the catalog folder)");
         }
 
         var root = ResolvedYaml.Load(content);
         if (root.Get("services") is not YamlMappingNode services || services.Children.Count == 0)
         {
-            throw new ArgumentException("the compose file declares no services");
+            throw new InvalidManifestException("the compose file declares no services");
         }
 
         var problems = new List<string>();
@@ -83,7 +83,7 @@ public sealed partial class ComposeManifest
         }
 
         problems.AddRange(violations(root));
-        return problems.Count > 0 ? throw new ArgumentException(string.Join("; ", problems)) : new ComposeManifest(root, services);
+        return problems.Count > 0 ? throw new InvalidManifestException(string.Join("; ", problems)) : new ComposeManifest(root, services);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Esm.Service.Failures;
 
 namespace Esm.Service.Backends.DockerCompose;
 
@@ -21,8 +22,8 @@ public sealed partial record ComposePlanConfig(JsonObject Parameters, IReadOnlyL
         config["credentials"] as JsonObject,
         config["blocking"] is JsonValue blocking && blocking.GetValueKind() == JsonValueKind.True);
 
-    /// <exception cref="ArgumentException">The config does not have the shape above (every problem named).</exception>
-    public static void Validate(JsonObject config)
+    /// <summary>What keeps the config from having the shape above; none when it has it.</summary>
+    public static Problems Problems(JsonObject config)
     {
         var problems = new List<string>();
         if (config["parameters"] is { } parameters)
@@ -65,10 +66,7 @@ public sealed partial record ComposePlanConfig(JsonObject Parameters, IReadOnlyL
             problems.Add("config.blocking: must be true or false");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException(string.Join("; ", problems));
-        }
+        return Failures.Problems.Of(problems);
     }
 
     /// <summary>

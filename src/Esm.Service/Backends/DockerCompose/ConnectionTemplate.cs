@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Esm.Service.Failures;
 
 namespace Esm.Service.Backends.DockerCompose;
 
@@ -30,7 +31,7 @@ public static class ConnectionTemplate
                         }
                     }
                 }
-                catch (ArgumentException e)
+                catch (InvalidManifestException e)
                 {
                     problems.Add($"{where}: {e.Message}");
                 }
@@ -98,7 +99,7 @@ public static class ConnectionTemplate
                 var end = text.IndexOf('}', i + 2);
                 if (end < 0)
                 {
-                    throw new ArgumentException($"'{text}' opens a placeholder with ${{ and does not close it");
+                    throw new InvalidManifestException($"'{text}' opens a placeholder with ${{ and does not close it");
                 }
 
                 result.Append(resolve(TemplatePlaceholder.Parse(text[(i + 2)..end])));

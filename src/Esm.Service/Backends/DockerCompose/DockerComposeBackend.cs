@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Esm.Service.Catalog;
+using Esm.Service.Failures;
 using Esm.Service.Model;
 using Microsoft.Extensions.Options;
 
@@ -27,14 +27,22 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
             ? ExecutionMode.Blocking
             : ExecutionMode.Deferred;
 
-    public void ValidateManifest(PlanManifest manifest)
+    public Problems ValidateManifest(PlanManifest manifest)
     {
-        ComposePlanConfig.Validate(manifest.Config);
-        var compose = ComposeManifest.Parse(manifest.ManifestContent, Settings.Allowed);
-        var problems = ConnectionTemplate.Problems(ComposePlanConfig.From(manifest.Config).Credentials, manifest.Endpoints, compose);
-        if (problems.Count > 0)
+        var problems = ComposePlanConfig.Problems(manifest.Config);
+        if (problems.Any)
         {
-            throw new ArgumentException(string.Join("; ", problems));
+            return problems;
+        }
+
+        try
+        {
+            var compose = ComposeManifest.Parse(manifest.ManifestContent, Settings.Allowed);
+            return Problems.Of(ConnectionTemplate.Problems(ComposePlanConfig.From(manifest.Config).Credentials, manifest.Endpoints, compose));
+        }
+        catch (InvalidManifestException e)
+        {
+            return Problems.Of(e.Message);
         }
     }
 
@@ -167,7 +175,7 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
             // Checked at registration; checked again because the policy may have tightened since.
             return (ComposePlanConfig.From(manifest.Config), ComposeManifest.Parse(manifest.ManifestContent, Settings.Allowed));
         }
-        catch (ArgumentException e)
+        catch (InvalidManifestException e)
         {
             throw new BackendException($"The plan's manifest cannot run: {e.Message}", updateRepeatable: false);
         }

@@ -1,4 +1,5 @@
 using Esm.Service.Backends.DockerCompose.Policy;
+using Esm.Service.Failures;
 using Microsoft.Extensions.Configuration;
 
 namespace Esm.Service.Backends.DockerCompose;

@@ -1,3 +1,4 @@
+using Esm.Service.Failures;
 using Microsoft.Extensions.Options;
 
 namespace Esm.Service.Backends.DockerCompose;

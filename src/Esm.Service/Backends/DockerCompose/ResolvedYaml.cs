@@ -19,7 +19,7 @@ public static class ResolvedYaml
     private const string CoreTagPrefix = "tag:yaml.org,2002:";
     private const string MergeKey = "<<";
 
-    /// <exception cref="ArgumentException">Not one YAML document whose root is a mapping, or not resolvable.</exception>
+    /// <exception cref="InvalidManifestException">Not one YAML document whose root is a mapping, or not resolvable.</exception>
     public static YamlMappingNode Load(string content)
     {
         var stream = new YamlStream();
@@ -30,16 +30,16 @@ public static class ResolvedYaml
         }
         catch (Exception e) when (e is YamlException or ArgumentException)
         {
-            throw new ArgumentException($"the compose file is not valid YAML: {e.Message}", e);
+            throw new InvalidManifestException($"the compose file is not valid YAML: {e.Message}", e);
         }
 
         if (stream.Documents.Count != 1)
         {
-            throw new ArgumentException($"the compose file must hold exactly one YAML document (it has {stream.Documents.Count})");
+            throw new InvalidManifestException($"the compose file must hold exactly one YAML document (it has {stream.Documents.Count})");
         }
 
         return Resolve(stream.Documents[0].RootNode, new NodeBudget()) as YamlMappingNode
-            ?? throw new ArgumentException("the compose file must be a mapping (services, volumes, networks...)");
+            ?? throw new InvalidManifestException("the compose file must be a mapping (services, volumes, networks...)");
     }
 
     /// <summary>Reads the events only (no recursion) to refuse nesting that would overflow the stack when the tree is built.</summary>
@@ -51,7 +51,7 @@ public static class ResolvedYaml
         {
             if (parser.Current is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart && ++depth > MaximumDepth)
             {
-                throw new ArgumentException($"the compose file nests deeper than {MaximumDepth} levels (near {parser.Current.Start})");
+                throw new InvalidManifestException($"the compose file nests deeper than {MaximumDepth} levels (near {parser.Current.Start})");
             }
 
             if (parser.Current is YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd)
@@ -81,7 +81,7 @@ public static class ResolvedYaml
             YamlScalarNode scalar => new YamlScalarNode(scalar.Value) { Style = scalar.Style, Tag = scalar.Tag },
             YamlSequenceNode sequence => new YamlSequenceNode(sequence.Children.Select(child => Resolve(child, budget))) { Style = YamlDotNet.Core.Events.SequenceStyle.Block },
             YamlMappingNode mapping => ResolveMapping(mapping, budget),
-            _ => throw new ArgumentException($"unsupported YAML node at {node.Start}"),
+            _ => throw new InvalidManifestException($"unsupported YAML node at {node.Start}"),
         };
     }
 
@@ -94,7 +94,7 @@ public static class ResolvedYaml
         {
             if (key is not YamlScalarNode { Value: { } name } scalarKey)
             {
-                throw new ArgumentException($"a mapping key at {key.Start} is not a plain string");
+                throw new InvalidManifestException($"a mapping key at {key.Start} is not a plain string");
             }
 
             if (IsMergeKey(scalarKey))
@@ -105,7 +105,7 @@ public static class ResolvedYaml
 
             if (!keys.Add(name))
             {
-                throw new ArgumentException($"duplicate key '{name}' at {key.Start}");
+                throw new InvalidManifestException($"duplicate key '{name}' at {key.Start}");
             }
 
             result.Add(Resolve(scalarKey, budget), Resolve(value, budget));
@@ -140,7 +140,7 @@ public static class ResolvedYaml
     {
         YamlMappingNode mapping => [mapping],
         YamlSequenceNode sequence when sequence.Children.All(c => c is YamlMappingNode) => sequence.Children.Cast<YamlMappingNode>(),
-        _ => throw new ArgumentException($"the merge key at {value.Start} must be given a mapping or a list of mappings"),
+        _ => throw new InvalidManifestException($"the merge key at {value.Start} must be given a mapping or a list of mappings"),
     };
 
     /// <summary>Local tags (compose's <c>!reset</c>, <c>!override</c>, or any other) change meaning where ESM cannot follow.</summary>
@@ -149,7 +149,7 @@ public static class ResolvedYaml
         var tag = node.Tag;
         if (!tag.IsEmpty && !tag.IsNonSpecific && !tag.Value.StartsWith(CoreTagPrefix, StringComparison.Ordinal))
         {
-            throw new ArgumentException($"the YAML tag '{tag.Value}' at {node.Start} is not accepted");
+            throw new InvalidManifestException($"the YAML tag '{tag.Value}' at {node.Start} is not accepted");
         }
     }
 
@@ -162,12 +162,12 @@ public static class ResolvedYaml
         {
             if (--_left < 0)
             {
-                throw new ArgumentException($"the compose file expands to more than {MaximumNodes} YAML nodes (near {node.Start}); aliases repeat too much");
+                throw new InvalidManifestException($"the compose file expands to more than {MaximumNodes} YAML nodes (near {node.Start}); aliases repeat too much");
             }
 
             if (++_depth > MaximumDepth)
             {
-                throw new ArgumentException($"the compose file nests deeper than {MaximumDepth} levels once aliases are expanded (near {node.Start})");
+                throw new InvalidManifestException($"the compose file nests deeper than {MaximumDepth} levels once aliases are expanded (near {node.Start})");
             }
 
             return new Level(this);

@@ -14,7 +14,7 @@ public sealed partial record TemplatePlaceholder(string Text, string? Variable =
 
     public bool IsPort => Service is not null;
 
-    /// <exception cref="ArgumentException">Not one of the three forms.</exception>
+    /// <exception cref="InvalidManifestException">Not one of the three forms.</exception>
     public static TemplatePlaceholder Parse(string inner)
     {
         var text = "${" + inner + "}";
@@ -23,12 +23,12 @@ public sealed partial record TemplatePlaceholder(string Text, string? Variable =
             var number = int.Parse(port.Groups["port"].Value, CultureInfo.InvariantCulture);
             return number is > 0 and <= 65535
                 ? new TemplatePlaceholder(text, Service: port.Groups["service"].Value, Port: number, Protocol: port.Groups["protocol"].Success ? port.Groups["protocol"].Value : "tcp")
-                : throw new ArgumentException($"{text}: {number} is not a port");
+                : throw new InvalidManifestException($"{text}: {number} is not a port");
         }
 
         return inner == ConnectionTemplate.HostName || ComposePlanConfig.VariableNameProblem(inner) is null
             ? new TemplatePlaceholder(text, Variable: inner)
-            : throw new ArgumentException($"{text} is not ${{host}}, ${{port:SERVICE:PORT}} or ${{NAME}} of a variable");
+            : throw new InvalidManifestException($"{text} is not ${{host}}, ${{port:SERVICE:PORT}} or ${{NAME}} of a variable");
     }
 
     [GeneratedRegex(@"^port:(?<service>[a-zA-Z0-9][a-zA-Z0-9._-]*):(?<port>\d{1,5})(/(?<protocol>tcp|udp))?$")]

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Esm.Service.Catalog;
+using Esm.Service.Failures;
 using Esm.Service.Model;
 
 namespace Esm.Service.Backends.Dummy;
@@ -21,7 +21,7 @@ public sealed class DummyBackend(TimeProvider clock) : IBackend
     public ExecutionMode ModeOf(OperationKind kind, PlanManifest manifest) =>
         DummyPlanConfig.From(manifest.Config).DelayOf(kind) > TimeSpan.Zero ? ExecutionMode.Deferred : ExecutionMode.Blocking;
 
-    public void ValidateManifest(PlanManifest manifest) => DummyPlanConfig.Validate(manifest.Config);
+    public Problems ValidateManifest(PlanManifest manifest) => DummyPlanConfig.Problems(manifest.Config);
 
     public async Task<InstanceOutcome> ProvisionAsync(InstanceWork work, IProgress<string> progress, CancellationToken cancellationToken)
     {

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Esm.Service.Catalog;
+using Esm.Service.Failures;
 using Esm.Service.Model;
 
 namespace Esm.Service.Backends.Dummy;
@@ -31,15 +31,16 @@ public sealed record DummyPlanConfig(TimeSpan InstanceDelay, TimeSpan BindingDel
         return new DummyPlanConfig(Seconds(config, "delay_seconds"), Seconds(config, "bind_delay_seconds"), failing);
     }
 
-    /// <summary>The manifest's config rejects unknown operation names rather than ignoring a typo.</summary>
-    public static void Validate(JsonObject config)
+    /// <summary>What is wrong with the config; unknown operation names are refused rather than a typo ignored.</summary>
+    public static Problems Problems(JsonObject config)
     {
+        var problems = Failures.Problems.None;
         if (config["fail"] is { } fail)
         {
             var valid = fail is JsonArray names && names.All(n => n is JsonValue v && v.TryGetValue(out string? t) && Enum.TryParse<OperationKind>(t, ignoreCase: true, out _));
             if (!valid)
             {
-                throw new ArgumentException("config.fail must list operations: provision, update, deprovision, bind, unbind");
+                problems.Add("config.fail must list operations: provision, update, deprovision, bind, unbind");
             }
         }
 
@@ -47,9 +48,11 @@ public sealed record DummyPlanConfig(TimeSpan InstanceDelay, TimeSpan BindingDel
         {
             if (config[key] is { } value && !JsonNumbers.TryGetSeconds(value, MaximumDelaySeconds, out _))
             {
-                throw new ArgumentException($"config.{key} must be a number of seconds from 0 to {MaximumDelaySeconds:0}");
+                problems.Add($"config.{key} must be a number of seconds from 0 to {MaximumDelaySeconds:0}");
             }
         }
+
+        return problems;
     }
 
     public TimeSpan DelayOf(OperationKind kind) => kind is OperationKind.Bind or OperationKind.Unbind ? BindingDelay : InstanceDelay;

@@ -2,14 +2,14 @@ using System.Text.Json;
 using Esm.Api.Generated;
 using Esm.Service.Broker;
 using Esm.Service.Catalog;
-using Esm.Service.Http;
+using Esm.Service.Contract;
 using Esm.Service.Model;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Esm.Service.Endpoints.Operator;
 
 /// <summary>/v2/et/catalog: operators register, list and remove service types.</summary>
-public sealed class OperatorCatalogEndpoint(CatalogRegistry registry) : IOperatorCatalogController
+public sealed class OperatorCatalogEndpoint(OfferingRegistry registry) : IOperatorCatalogController
 {
     public async Task<ActionResult<ServiceType>> RegisterServiceTypeAsync(ServiceType body, CancellationToken cancellationToken)
     {
@@ -19,11 +19,11 @@ public sealed class OperatorCatalogEndpoint(CatalogRegistry registry) : IOperato
     }
 
     public async Task<ActionResult<ICollection<ServiceType>>> ListServiceTypesAsync(CancellationToken cancellationToken) =>
-        new OsbResult(StatusCodes.Status200OK, (await registry.ServiceTypesAsync(cancellationToken)).Select(ToServiceType).ToList());
+        new OsbResult(StatusCodes.Status200OK, (await registry.ListAsync(cancellationToken)).Select(ToServiceType).ToList());
 
     public async Task<ActionResult<AsyncOperation>> RemoveServiceTypeAsync(string service_id, CancellationToken cancellationToken)
     {
-        ServiceInstanceBroker.RequireText(service_id, "service_id");
+        RequestChecks.RequireText(service_id, "service_id");
         await registry.RemoveAsync(service_id, cancellationToken);
         return new OsbResult(StatusCodes.Status200OK, new AsyncOperation());
     }

@@ -1,47 +1,21 @@
-using System.Buffers.Text;
-using System.Text;
 using System.Text.Json;
 using Esm.Api.Generated;
-using Esm.Service.Backends;
 using Esm.Service.Broker;
-using Esm.Service.Catalog;
+using Esm.Service.Contract;
 using Esm.Service.Model;
-using Esm.Service.Stores;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Esm.Service.Endpoints.Operator;
 
 /// <summary>/v2/et/service_instances: what operators see of instances, and recreation.</summary>
-public sealed class OperatorInstancesEndpoint(
-    IStore store, ICatalogProvider catalog, BackendRegistry backends, ServiceInstanceBroker broker, ILogger<OperatorInstancesEndpoint> logger)
-    : IOperatorInstancesController
+public sealed class OperatorInstancesEndpoint(InstanceInventory inventory, ServiceInstanceBroker broker) : IOperatorInstancesController
 {
-    private const int DefaultPageSize = 100;
-    private const int MaximumPageSize = 500;
-
     public async Task<ActionResult<InstancePage>> ListInstancesAsync(string? service_id, string? plan_id, int? page_size, string? page_token, CancellationToken cancellationToken)
     {
-        var size = page_size ?? DefaultPageSize;
-        if (size is < 1 or > MaximumPageSize)
-        {
-            throw new BrokerException(BrokerFailure.BadRequest, $"page_size must be between 1 and {MaximumPageSize}.");
-        }
-
-        var where = new Dictionary<string, string> { [IndexedField.Live] = "true" };
-        if (service_id is not null)
-        {
-            where[IndexedField.ServiceId] = service_id;
-        }
-
-        if (plan_id is not null)
-        {
-            where[IndexedField.PlanId] = plan_id;
-        }
-
-        var page = await store.Instances.ListAsync(new RecordQuery(where, DecodePageToken(page_token), size), cancellationToken);
+        var (instances, next) = await inventory.PageAsync(service_id, plan_id, page_size, page_token, cancellationToken);
         return new OsbResult(StatusCodes.Status200OK, new InstancePage
         {
-            Instances = [.. page.Items.Select(i => new InstanceSummary
+            Instances = [.. instances.Select(i => new InstanceSummary
             {
                 Instance_id = i.InstanceId,
                 Service_id = i.ServiceId,
@@ -51,19 +25,13 @@ public sealed class OperatorInstancesEndpoint(
                 Created_at = i.CreatedAt,
                 Updated_at = i.UpdatedAt,
             })],
-            Next_page_token = page.NextAfterKey is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(page.NextAfterKey)),
+            Next_page_token = next,
         });
     }
 
     public async Task<ActionResult<InstanceDetail>> GetInstanceDetailAsync(string instance_id, CancellationToken cancellationToken)
     {
-        var instance = await store.Instances.GetAsync(instance_id, cancellationToken);
-        if (instance is null || instance.State == InstanceState.Deleted)
-        {
-            throw new BrokerException(BrokerFailure.NotFound, $"Instance '{instance_id}' does not exist.");
-        }
-
-        var bindings = await store.Bindings.ListAsync(RecordQuery.Matching(IndexedField.InstanceId, instance_id, MaximumPageSize), cancellationToken);
+        var (instance, bindings, live) = await inventory.DetailAsync(instance_id, cancellationToken);
         return new OsbResult(StatusCodes.Status200OK, new InstanceDetail
         {
             Instance_id = instance.InstanceId,
@@ -80,8 +48,8 @@ public sealed class OperatorInstancesEndpoint(
             Created_at = instance.CreatedAt,
             Updated_at = instance.UpdatedAt,
             Operations = [.. instance.History.Append(instance.LastOperation).Select(ToDto)],
-            Bindings = [.. bindings.Items.Where(b => b.State != BindingState.Deleted && b.InstanceIncarnation == instance.Incarnation).Select(ToDto)],
-            Live = JsonShapes.ToDictionary(await LiveViewAsync(instance, cancellationToken)),
+            Bindings = [.. bindings.Select(ToDto)],
+            Live = JsonShapes.ToDictionary(live),
         });
     }
 
@@ -89,43 +57,6 @@ public sealed class OperatorInstancesEndpoint(
     {
         var result = await broker.RecreateAsync(instance_id, cancellationToken);
         return new OsbResult(StatusCodes.Status202Accepted, new AsyncOperation { Operation = result.OperationId });
-    }
-
-    /// <summary>The backend's view; a backend that cannot answer is reported in it, not as a failed request.</summary>
-    private async Task<System.Text.Json.Nodes.JsonObject> LiveViewAsync(ServiceInstanceRecord instance, CancellationToken cancellationToken)
-    {
-        var plan = catalog.Current.FindPlan(instance.PlanId);
-        if (plan is null)
-        {
-            return new() { ["error"] = $"The plan '{instance.PlanId}' is no longer in the catalog." };
-        }
-
-        try
-        {
-            return await backends.For(plan.Manifest.ManifestType).DescribeAsync(instance, plan.Manifest, cancellationToken);
-        }
-        catch (Exception e) when (e is BackendException or TimeoutException or IOException)
-        {
-            logger.LogWarning("The live view of instance {InstanceId} failed: {Reason}", instance.InstanceId, e.Message);
-            return new() { ["error"] = e.Message };
-        }
-    }
-
-    private static string? DecodePageToken(string? token)
-    {
-        if (token is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-        }
-        catch (FormatException)
-        {
-            throw new BrokerException(BrokerFailure.BadRequest, "page_token is not a token this broker issued.");
-        }
     }
 
     private static string StateName<TState>(TState state) where TState : struct, Enum =>

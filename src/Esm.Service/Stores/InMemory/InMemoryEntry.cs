@@ -1,3 +1,5 @@
+using Esm.Service.Model;
+
 namespace Esm.Service.Stores.InMemory;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Esm.Service.Model;
 
 namespace Esm.Service.Stores.InMemory;
 

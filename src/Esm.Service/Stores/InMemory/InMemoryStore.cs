@@ -11,7 +11,7 @@ public sealed class InMemoryStore : IStore
 
     public IRecordCollection<ServiceTypeRecord> ServiceTypes { get; } = new InMemoryRecordCollection<ServiceTypeRecord>(RecordCopies.Of);
 
-    public IRecordCollection<ManifestRecord> Manifests { get; } = new InMemoryRecordCollection<ManifestRecord>(RecordCopies.Of);
+    public IRecordCollection<PlanManifest> Manifests { get; } = new InMemoryRecordCollection<PlanManifest>(RecordCopies.Of);
 
     /// <summary>Each in-memory store is a new one: its data ends with the process.</summary>
     public string Identity { get; } = Guid.NewGuid().ToString("N");

@@ -36,7 +36,7 @@ internal static class RecordCopies
 
     public static ServiceTypeRecord Of(ServiceTypeRecord serviceType) => serviceType with { Declared = Copy(serviceType.Declared) };
 
-    public static ManifestRecord Of(ManifestRecord manifest) => manifest with
+    public static PlanManifest Of(PlanManifest manifest) => manifest with
     {
         Endpoints = Copy(manifest.Endpoints),
         Config = Copy(manifest.Config),

@@ -1,3 +1,4 @@
+using Esm.Service.Model;
 using MongoDB.Bson;
 using MongoDB.Driver;
 

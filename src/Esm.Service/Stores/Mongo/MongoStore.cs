@@ -28,7 +28,7 @@ public sealed class MongoStore : IStore, IDisposable
     private readonly MongoRecordCollection<ServiceInstanceRecord> _instances;
     private readonly MongoRecordCollection<ServiceBindingRecord> _bindings;
     private readonly MongoRecordCollection<ServiceTypeRecord> _serviceTypes;
-    private readonly MongoRecordCollection<ManifestRecord> _manifests;
+    private readonly MongoRecordCollection<PlanManifest> _manifests;
 
     private MongoStore(MongoClient client, IMongoDatabase database, string identity, StoreDamage damage)
     {
@@ -48,7 +48,7 @@ public sealed class MongoStore : IStore, IDisposable
 
     public IRecordCollection<ServiceTypeRecord> ServiceTypes => _serviceTypes;
 
-    public IRecordCollection<ManifestRecord> Manifests => _manifests;
+    public IRecordCollection<PlanManifest> Manifests => _manifests;
 
     public string Identity { get; }
 

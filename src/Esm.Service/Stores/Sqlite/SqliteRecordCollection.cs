@@ -1,4 +1,5 @@
 using System.Text;
+using Esm.Service.Model;
 using Microsoft.Data.Sqlite;
 
 namespace Esm.Service.Stores.Sqlite;

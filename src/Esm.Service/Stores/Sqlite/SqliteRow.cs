@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Esm.Service.Model;
 
 namespace Esm.Service.Stores.Sqlite;
 

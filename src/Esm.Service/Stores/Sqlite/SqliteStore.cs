@@ -24,7 +24,7 @@ public sealed class SqliteStore : IStore, IDisposable, IAsyncDisposable
         Instances = new SqliteRecordCollection<ServiceInstanceRecord>("instances", connections, committer, damage);
         Bindings = new SqliteRecordCollection<ServiceBindingRecord>("bindings", connections, committer, damage);
         ServiceTypes = new SqliteRecordCollection<ServiceTypeRecord>("service_types", connections, committer, damage);
-        Manifests = new SqliteRecordCollection<ManifestRecord>("manifests", connections, committer, damage);
+        Manifests = new SqliteRecordCollection<PlanManifest>("manifests", connections, committer, damage);
     }
 
     public string Identity { get; }
@@ -37,7 +37,7 @@ public sealed class SqliteStore : IStore, IDisposable, IAsyncDisposable
 
     public IRecordCollection<ServiceTypeRecord> ServiceTypes { get; }
 
-    public IRecordCollection<ManifestRecord> Manifests { get; }
+    public IRecordCollection<PlanManifest> Manifests { get; }
 
     /// <summary>Opens (creating the file and its folder if needed) and migrates the database at <paramref name="path"/>.</summary>
     /// <param name="logger">Where damaged records are reported; none in tests that do not look.</param>

@@ -123,7 +123,7 @@ public sealed class ComposeAllowlistPropertyTests
             ComposeManifest.Parse(manifest, Nothing);
             throw new AssertionException($"passed the policy although {path} is off the list:\n{manifest}");
         }
-        catch (ArgumentException e)
+        catch (InvalidManifestException e)
         {
             message = e.Message;
         }

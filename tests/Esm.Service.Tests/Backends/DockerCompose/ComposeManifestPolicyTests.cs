@@ -9,7 +9,7 @@ public sealed class ComposeManifestPolicyTests
     private static readonly IReadOnlySet<string> Nothing = new HashSet<string>();
 
     private static string Refusal(string compose, IReadOnlySet<string>? allowed = null) =>
-        Assert.Throws<ArgumentException>(() => ComposeManifest.Parse(compose, allowed ?? Nothing))!.Message;
+        Assert.Throws<InvalidManifestException>(() => ComposeManifest.Parse(compose, allowed ?? Nothing))!.Message;
 
     private static string Service(string lines) =>
         "services:\n  app:\n    image: esm-test/busybox:1\n" + string.Join('\n', lines.Split('\n').Select(l => "    " + l)) + "\n";

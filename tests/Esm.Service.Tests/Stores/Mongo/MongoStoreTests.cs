@@ -152,7 +152,7 @@ public sealed class MongoStoreTests
     public async Task TheTestServerIsReachable() =>
         Assert.That(await Store.IsReachableAsync(CancellationToken.None), Is.True);
 
-    private static ManifestRecord Manifest(string id) => new()
+    private static PlanManifest Manifest(string id) => new()
     {
         ManifestId = id,
         ServiceId = "service-a",

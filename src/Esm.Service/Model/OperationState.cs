@@ -1,8 +1,0 @@
-namespace Esm.Service.Model;
-
-public enum OperationState
-{
-    InProgress,
-    Succeeded,
-    Failed,
-}
