@@ -56,10 +56,10 @@ public abstract class BrokerTestBase
         return id;
     }
 
-    /// <summary>Polls last_operation until the operation is no longer in progress.</summary>
-    protected async Task<InstanceLastOperation> AwaitInstanceOperationAsync(string instanceId, string? operation = null)
+    /// <summary>Polls last_operation until the operation is no longer in progress, or <paramref name="seconds"/> have passed.</summary>
+    protected async Task<InstanceLastOperation> AwaitInstanceOperationAsync(string instanceId, string? operation = null, int seconds = 20)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
             var response = await Api.Instances.GetInstanceLastOperationAsync(instanceId, operation: operation);

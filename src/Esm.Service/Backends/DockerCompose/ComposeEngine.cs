@@ -115,7 +115,8 @@ public sealed class ComposeEngine(DockerCli cli, IOptions<DockerComposeOptions> 
         {
             foreach (var line in await ListAsync(name, [.. command, "--filter", filter, "--format", format], cancellationToken))
             {
-                if (JsonSerializer.Deserialize<string[]>(line) is [var instanceId, var store, var project] && instanceId.Length > 0)
+                // The swarm backend labels its networks and volumes for this broker too; they carry no compose project.
+                if (JsonSerializer.Deserialize<string[]>(line) is [var instanceId, var store, var project] && instanceId.Length > 0 && project.Length > 0)
                 {
                     found.Add((instanceId, store.Length > 0 ? store : null, project));
                 }

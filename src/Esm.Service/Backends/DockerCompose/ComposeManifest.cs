@@ -107,6 +107,9 @@ public sealed partial class ComposeManifest
         return ResolvedYaml.Save(root);
     }
 
+    /// <summary>A copy of the resolved tree, for a backend that renders the file its own way.</summary>
+    public YamlMappingNode Tree() => ResolvedYaml.Copy(_root);
+
     private static bool IsStarted(YamlNode service) =>
         service is YamlMappingNode definition
         && definition.Get("profiles") is not YamlSequenceNode { Children.Count: > 0 }

@@ -16,10 +16,13 @@ public sealed record ComposeProject(string Name, string Folder)
 
     public static ComposeProject Of(string instanceId, DockerComposeOptions options)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{options.BrokerId}\n{instanceId}"));
-        var name = "esm-" + Convert.ToHexStringLower(hash)[..16];
+        var name = NameOf(instanceId, options.BrokerId);
         return new ComposeProject(name, Path.Combine(Path.GetFullPath(options.WorkDirectory), name));
     }
+
+    /// <summary>The name of an instance's project (and of its swarm stack): <c>esm-</c> and 16 hex digits.</summary>
+    public static string NameOf(string instanceId, string brokerId) =>
+        "esm-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{brokerId}\n{instanceId}")))[..16];
 
     public string ManifestPath => Path.Combine(Folder, ManifestFile);
 

@@ -69,6 +69,18 @@ public static class ConnectionTemplate
     public static JsonArray FillEndpoints(JsonObject endpoints, Func<TemplatePlaceholder, string> resolve) =>
         [.. endpoints.Select(e => Fill(e.Value, resolve))];
 
+    /// <summary>The credentials of a plan without a template: where to connect and the instance's secrets.</summary>
+    public static JsonObject DefaultCredentials(IEnumerable<string> secretNames)
+    {
+        var template = new JsonObject { [HostName] = "${" + HostName + "}" };
+        foreach (var name in secretNames)
+        {
+            template[name] = "${" + name + "}";
+        }
+
+        return template;
+    }
+
     public static IEnumerable<TemplatePlaceholder> Placeholders(string text)
     {
         var found = new List<TemplatePlaceholder>();

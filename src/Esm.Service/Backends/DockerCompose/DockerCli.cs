@@ -21,9 +21,11 @@ public sealed class DockerCli(IOptions<DockerComposeOptions> options, ILogger<Do
 
     /// <param name="command">How the call is named in messages and logs.</param>
     /// <param name="arguments">Everything after <c>docker</c>.</param>
+    /// <param name="input">What the CLI reads on its standard input (a stack file, a secret's value); none when null.</param>
     /// <exception cref="BackendException">The CLI cannot start or does not finish within <paramref name="timeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the call is killed).</exception>
-    public async Task<CliResult> RunAsync(string command, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, string? workingDirectory = null)
+    public async Task<CliResult> RunAsync(
+        string command, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, string? workingDirectory = null, string? input = null)
     {
         using var process = new Process { StartInfo = StartInfo(arguments, workingDirectory) };
         var started = Stopwatch.GetTimestamp();
@@ -36,12 +38,29 @@ public sealed class DockerCli(IOptions<DockerComposeOptions> options, ILogger<Do
             throw new BackendException($"The docker CLI could not be started ({e.Message}); is it installed and on PATH?", inner: e);
         }
 
-        process.StandardInput.Close();
-
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
         var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            // Through a pipe, never a file: a secret's value or an interpolated stack file stays in memory.
+            if (input is not null)
+            {
+                await process.StandardInput.WriteAsync(input.AsMemory(), deadline.Token);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The CLI exited without reading (a wrong argument): its exit code and stderr say why.
+        }
+        catch (OperationCanceledException)
+        {
+            // Handled with the wait below, which sees the same token.
+        }
+
         try
         {
             await process.WaitForExitAsync(deadline.Token);

@@ -22,29 +22,9 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
 
     public string ManifestType => Type;
 
-    public ExecutionMode ModeOf(OperationKind kind, PlanManifest manifest) =>
-        kind is OperationKind.Bind or OperationKind.Unbind || ComposePlanConfig.From(manifest.Config).Blocking
-            ? ExecutionMode.Blocking
-            : ExecutionMode.Deferred;
+    public ExecutionMode ModeOf(OperationKind kind, PlanManifest manifest) => ComposePlan.ModeOf(kind, manifest);
 
-    public Problems ValidateManifest(PlanManifest manifest)
-    {
-        var problems = ComposePlanConfig.Problems(manifest.Config);
-        if (problems.Any)
-        {
-            return problems;
-        }
-
-        try
-        {
-            var compose = ComposeManifest.Parse(manifest.ManifestContent, Settings.Allowed);
-            return Problems.Of(ConnectionTemplate.Problems(ComposePlanConfig.From(manifest.Config).Credentials, manifest.Endpoints, compose));
-        }
-        catch (InvalidManifestException e)
-        {
-            return Problems.Of(e.Message);
-        }
-    }
+    public Problems ValidateManifest(PlanManifest manifest) => ComposePlan.Validate(manifest, Settings.Allowed);
 
     public async Task<InstanceOutcome> ProvisionAsync(InstanceWork work, IProgress<string> progress, CancellationToken cancellationToken)
     {
@@ -108,7 +88,7 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
             : variables.TryGetValue(placeholder.Variable!, out var value) ? value
             : throw new BackendException($"The credentials name {placeholder.Text}, which the instance has neither as a parameter nor as a secret.");
 
-        var template = config.Credentials ?? DefaultCredentials(secrets);
+        var template = config.Credentials ?? ConnectionTemplate.DefaultCredentials(secrets.Keys);
         var result = new JsonObject { ["credentials"] = ConnectionTemplate.Fill(template, Resolve) };
         if (work.Manifest.Endpoints is { } endpoints)
         {
@@ -168,18 +148,7 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
     public Task RemoveAsync(LabelledInstance instance, CancellationToken cancellationToken) =>
         engine.RemoveProjectAsync(ComposeProject.Of(instance.InstanceId, Settings), Settings.OperationTimeout, cancellationToken);
 
-    private (ComposePlanConfig Config, ComposeManifest Compose) Plan(PlanManifest manifest)
-    {
-        try
-        {
-            // Checked at registration; checked again because the policy may have tightened since.
-            return (ComposePlanConfig.From(manifest.Config), ComposeManifest.Parse(manifest.ManifestContent, Settings.Allowed));
-        }
-        catch (InvalidManifestException e)
-        {
-            throw new BackendException($"The plan's manifest cannot run: {e.Message}", updateRepeatable: false);
-        }
-    }
+    private (ComposePlanConfig Config, ComposeManifest Compose) Plan(PlanManifest manifest) => ComposePlan.Read(manifest, Settings.Allowed);
 
     private InstanceFiles Files(
         ComposeManifest compose, ComposePlanConfig config, InstanceWork work, IReadOnlyDictionary<string, string> secrets, PinnedPorts pins) => new(
@@ -244,13 +213,13 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
             // The engine went away as well: compose's own message says so.
         }
 
-        return new BackendException(Redacted($"{up.Command} failed: {up.ErrorSummary}", secrets));
+        return new BackendException(InstanceSecrets.Redacted($"{up.Command} failed: {up.ErrorSummary}", secrets));
     }
 
     private async Task<BackendException> ContainerFailureAsync(StartupState state, IReadOnlyDictionary<string, string> secrets, CancellationToken cancellationToken)
     {
         var logs = await engine.LogTailAsync(state.Failed!, cancellationToken);
-        return new BackendException(Redacted($"{state.FailureReason} Its last log lines: {(logs.Length > 0 ? logs : "(none)")}", secrets));
+        return new BackendException(InstanceSecrets.Redacted($"{state.FailureReason} Its last log lines: {(logs.Length > 0 ? logs : "(none)")}", secrets));
     }
 
     /// <summary>Puts back the files of the configuration that ran before a failed update and starts it again.</summary>
@@ -281,26 +250,11 @@ public sealed class DockerComposeBackend(ComposeEngine engine, IOptions<DockerCo
             .FirstOrDefault(p => p.ContainerPort == placeholder.Port && p.Protocol == placeholder.Protocol)?.HostPort.ToString(System.Globalization.CultureInfo.InvariantCulture)
         ?? throw new BackendException($"{placeholder.Text}: service '{placeholder.Service}' has no running container publishing {placeholder.Port}/{placeholder.Protocol} (publish it in the compose file, e.g. ports: [\"{placeholder.Port}\"]).");
 
-    /// <summary>Without a template: where to connect and the instance's secrets.</summary>
-    private static JsonObject DefaultCredentials(IReadOnlyDictionary<string, string> secrets)
-    {
-        var template = new JsonObject { [ConnectionTemplate.HostName] = "${" + ConnectionTemplate.HostName + "}" };
-        foreach (var name in secrets.Keys)
-        {
-            template[name] = "${" + name + "}";
-        }
-
-        return template;
-    }
-
     private static JsonObject State(ComposeProject project, IReadOnlyDictionary<string, string> secrets, StartupState started) => new()
     {
         ["project"] = project.Name,
         ["secrets"] = new JsonObject(secrets.Select(s => KeyValuePair.Create(s.Key, (JsonNode?)JsonValue.Create(s.Value)))),
-        [PinnedPorts.StateKey] = PinnedPorts.Of(started.Containers).ToJson(),
+        [PinnedPorts.StateKey] = PinnedPorts.Of(started.Containers.Where(c => !c.OneOff).Select(c => (c.Service, c.Ports))).ToJson(),
     };
 
-    /// <summary>Container logs and CLI messages can echo a secret; descriptions reach the Platform.</summary>
-    private static string Redacted(string text, IReadOnlyDictionary<string, string> secrets) =>
-        secrets.Values.Where(s => s.Length > 0).Aggregate(text, (current, secret) => current.Replace(secret, "***", StringComparison.Ordinal));
 }

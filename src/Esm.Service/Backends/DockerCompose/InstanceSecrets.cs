@@ -24,13 +24,21 @@ public static class InstanceSecrets
             known[name] = value;
         }
 
+        return WithMissing(config, known);
+    }
+
+    /// <summary><paramref name="known"/>, with a new value for each of the plan's secrets it lacks.</summary>
+    public static Dictionary<string, string> WithMissing(ComposePlanConfig config, Dictionary<string, string> known)
+    {
         foreach (var name in config.Secrets.Where(n => !known.ContainsKey(n)))
         {
-            known[name] = RandomNumberGenerator.GetString(Alphabet, Length);
+            known[name] = NewValue();
         }
 
         return known;
     }
+
+    public static string NewValue() => RandomNumberGenerator.GetString(Alphabet, Length);
 
     /// <summary>The secrets of an instance's state (<c>{"secrets": {...}}</c>).</summary>
     public static Dictionary<string, string> FromState(JsonObject? backendState)
@@ -46,6 +54,10 @@ public static class InstanceSecrets
 
         return secrets;
     }
+
+    /// <summary>Container logs and CLI messages can echo a secret; descriptions reach the Platform.</summary>
+    public static string Redacted(string text, IReadOnlyDictionary<string, string> secrets) =>
+        secrets.Values.Where(s => s.Length > 0).Aggregate(text, (current, secret) => current.Replace(secret, "***", StringComparison.Ordinal));
 
     public static string Serialize(IReadOnlyDictionary<string, string> secrets) => JsonSerializer.Serialize(secrets);
 

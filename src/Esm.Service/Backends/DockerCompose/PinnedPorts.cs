@@ -18,9 +18,9 @@ public sealed class PinnedPorts(IReadOnlyDictionary<string, int> ports)
             .Where(p => p.Value is JsonValue value && value.TryGetValue(out int _))
             .ToDictionary(p => p.Key, p => p.Value!.GetValue<int>(), StringComparer.Ordinal));
 
-    /// <summary>The ports running containers publish, for the services that have one container.</summary>
-    public static PinnedPorts Of(IReadOnlyList<ContainerStatus> containers) => new(
-        containers.Where(c => !c.OneOff).GroupBy(c => c.Service).Where(g => g.Count() == 1)
+    /// <summary>The ports each running instance of a service publishes (a container, a task), for the services that run one.</summary>
+    public static PinnedPorts Of(IEnumerable<(string Service, IReadOnlyList<PublishedPort> Ports)> running) => new(
+        running.GroupBy(r => r.Service).Where(g => g.Count() == 1)
             .SelectMany(g => g.Single().Ports.Select(p => (Key: Key(g.Key, p.ContainerPort, p.Protocol), p.HostPort)))
             .DistinctBy(p => p.Key)
             .ToDictionary(p => p.Key, p => p.HostPort, StringComparer.Ordinal));

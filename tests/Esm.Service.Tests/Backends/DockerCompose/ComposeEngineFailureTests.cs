@@ -20,9 +20,9 @@ public sealed class ComposeEngineFailureTests : ComposeTestBase
         var id = NewId("instance");
 
         await api.Instances.ProvisionAsync(ComposeProvisionBody("slow"), id, accepts_incomplete: true);
-        await WaitForDescriptionAsync(api, id, "0 of 1 services running.");
+        await LastOperationWatch.UntilDescriptionAsync(api, id, "0 of 1 services running.");
         engine.Stop();
-        var outcome = await WaitForEndAsync(api, id);
+        var outcome = await LastOperationWatch.UntilEndAsync(api, id);
 
         // Ended (not still in progress after WaitForEndAsync's generous bound) and failed, with the CLI's reason.
         Assert.That(outcome.State, Is.EqualTo(LastOperationState.Failed));
@@ -83,38 +83,5 @@ public sealed class ComposeEngineFailureTests : ComposeTestBase
         using var back = EngineSocket.RelayingToTheEngineAt(path);
         Assert.That((await api.Instances.DeprovisionAsync(Service, "web-sync", id)).StatusCode, Is.EqualTo(200), "the retry succeeds");
         Assert.That((await FailureOf(() => api.Instances.FetchInstanceAsync(id))).Status, Is.EqualTo(404));
-    }
-
-    private static async Task WaitForDescriptionAsync(BrokerApi api, string id, string description)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var operation = (await api.Instances.GetInstanceLastOperationAsync(id)).Result;
-            if (operation.Description == description)
-            {
-                return;
-            }
-
-            Assert.That(operation.State, Is.EqualTo(LastOperationState.In_progress), operation.Description);
-            await Task.Delay(50);
-        }
-
-        Assert.Fail($"last_operation never said '{description}'");
-    }
-
-    private static async Task<InstanceLastOperation> WaitForEndAsync(BrokerApi api, string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var operation = (await api.Instances.GetInstanceLastOperationAsync(id)).Result;
-            if (operation.State != LastOperationState.In_progress || DateTime.UtcNow > deadline)
-            {
-                return operation;
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

@@ -1,4 +1,4 @@
-using Esm.Service.Backends;
+using Esm.Service.Backends.DockerCompose;
 using Esm.Service.Operations;
 using Esm.Service.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,5 +68,5 @@ public sealed class ComposeOrphanSweepTests : ComposeTestBase
     }
 
     private static Task<int> SweepAsync(BrokerFactory broker) =>
-        broker.Services.GetRequiredService<OrphanSweeper>().SweepAsync(broker.Services.GetRequiredService<IOrphanedResources>(), CancellationToken.None);
+        broker.Services.GetRequiredService<OrphanSweeper>().SweepAsync(broker.Services.GetRequiredService<DockerComposeBackend>(), CancellationToken.None);
 }

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using Esm.Client;
 using Esm.Service.Tests.Support;
 
@@ -14,8 +12,6 @@ namespace Esm.Service.Tests.Backends.DockerCompose;
 public abstract class ComposeTestBase : BrokerTestBase
 {
     public const string Service = "compose-web";
-
-    protected static readonly HttpClient Web = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     protected string BrokerId { get; } = $"esm-test-{Guid.NewGuid():N}";
 
@@ -82,21 +78,7 @@ public abstract class ComposeTestBase : BrokerTestBase
     protected async Task<ServiceBindingResponse> BindAsync(string instanceId, string planId) =>
         (await Api.Bindings.BindAsync(BindBody(planId, Service), instanceId, NewId("binding"))).Result;
 
-    /// <summary>GETs a binding's uri with the credentials it carries (user info becomes Basic auth, as a client would).</summary>
-    protected static async Task<(HttpStatusCode Status, string Body)> FetchAsync(string uri, string? password = null)
-    {
-        var target = new Uri(uri);
-        var userInfo = Uri.UnescapeDataString(target.UserInfo);
-        if (password is not null)
-        {
-            userInfo = userInfo[..userInfo.IndexOf(':', StringComparison.Ordinal)] + ":" + password;
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(target) { UserName = string.Empty, Password = string.Empty }.Uri);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)));
-        using var response = await Web.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
+    protected static Task<(HttpStatusCode Status, string Body)> FetchAsync(string uri, string? password = null) => BoundWebServer.FetchAsync(uri, password);
 
     /// <summary>The compose project of an instance, as the operator's live view names it.</summary>
     protected async Task<string> ProjectOfAsync(string instanceId) =>
