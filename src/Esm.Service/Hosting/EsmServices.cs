@@ -1,6 +1,7 @@
 using Esm.Api.Generated;
 using Esm.Service.Backends;
 using Esm.Service.Backends.DockerCompose;
+using Esm.Service.Backends.DockerCompose.Swarm;
 using Esm.Service.Backends.Dummy;
 using Esm.Service.Broker;
 using Esm.Service.Catalog;
@@ -140,6 +141,13 @@ public static class EsmServices
         services.AddSingleton<DockerComposeBackend>();
         services.AddSingleton<IBackend>(provider => provider.GetRequiredService<DockerComposeBackend>());
         services.AddSingleton<IOrphanedResources>(provider => provider.GetRequiredService<DockerComposeBackend>());
+
+        // The swarm backend shares the compose backend's settings, CLI and manifest policy.
+        services.AddOptions<DockerSwarmOptions>().Bind(configuration);
+        services.AddSingleton<SwarmEngine>();
+        services.AddSingleton<DockerSwarmBackend>();
+        services.AddSingleton<IBackend>(provider => provider.GetRequiredService<DockerSwarmBackend>());
+        services.AddSingleton<IOrphanedResources>(provider => provider.GetRequiredService<DockerSwarmBackend>());
     }
 
     /// <summary>ESM_PORT on 127.0.0.1 (0.0.0.0 in a container), unless URLs are given explicitly.</summary>
