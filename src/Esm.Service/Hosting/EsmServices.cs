@@ -54,6 +54,12 @@ public static class EsmServices
         services.AddSingleton<CatalogFolderSync>();
         services.AddSingleton<OfferingRegistry>();
         services.AddSingleton<ManifestRegistry>();
+        services.AddHostedService(provider => new CatalogRefresh(
+            provider.GetRequiredService<StoredCatalog>(),
+            provider.GetRequiredService<CatalogChanges>(),
+            TimeSpan.FromSeconds(configuration.GetValue(CatalogRefresh.Setting, 10)),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<CatalogRefresh>>()));
         services.AddSingleton<OperationHalts>();
         services.AddSingleton(provider => new OperationLeases(
             provider.GetRequiredService<TimeProvider>(),

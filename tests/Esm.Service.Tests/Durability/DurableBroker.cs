@@ -6,11 +6,15 @@ namespace Esm.Service.Tests.Durability;
 /// <summary>
 /// A broker process on a durable store that outlives it: start, kill -9, start again on the same
 /// data (and catalog folder), as an operator's host would after a crash. Operation claims last
-/// <see cref="LeaseSeconds"/>, so a killed broker's work is taken over within seconds.
+/// <see cref="LeaseSeconds"/>, so a killed broker's work is taken over within seconds, and the
+/// catalog is read again every <see cref="CatalogRefreshSeconds"/>.
 /// </summary>
 public sealed class DurableBroker(IReadOnlyDictionary<string, string> storeSettings, string? catalogDirectory = null) : IAsyncDisposable
 {
     public const int LeaseSeconds = 1;
+
+    /// <summary>How often a replica serves the catalog the store holds (a change made through another reaches it).</summary>
+    public const int CatalogRefreshSeconds = 1;
 
     private BrokerProcess? _process;
 
@@ -48,6 +52,7 @@ public sealed class DurableBroker(IReadOnlyDictionary<string, string> storeSetti
         var settings = new Dictionary<string, string>(storeSettings)
         {
             ["ESM_OPERATION_LEASE_SECONDS"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ESM_CATALOG_REFRESH_SECONDS"] = CatalogRefreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (catalogDirectory is not null)
         {

@@ -121,6 +121,34 @@ public sealed partial class TwoBrokersTests
         TestContext.Out.WriteLine(await DeprovisionBindRace.RunAsync(first.Platform.Http, second.Platform.Http, rounds: 50));
     }
 
+    [TestCase("sqlite")]
+    [TestCase("mongodb")]
+    public async Task A_plan_an_operator_adds_through_one_replica_is_offered_by_the_other(string storeName)
+    {
+        var store = DurableBroker.Store(storeName, _directory);
+        await using var first = new DurableBroker(store);
+        await using var second = new DurableBroker(store);
+        await first.StartAsync();
+        await second.StartAsync();
+        var service = $"added-{Guid.NewGuid():N}";
+
+        var registered = await SendAsync(first.Operator.Http, HttpMethod.Put, "/v2/et/catalog",
+            $$"""{"id":"{{service}}","name":"{{service}}","description":"d","bindable":true,"plans":[{"id":"{{service}}-plan","name":"p","description":"d"}]}""");
+        var manifest = await SendAsync(first.Operator.Http, HttpMethod.Put, $"/v2/et/manifest/{service}-m",
+            $$"""{"service_id":"{{service}}","plan_id":"{{service}}-plan","manifest_type":"dummy"}""");
+        Assert.That((registered.Status, manifest.Status), Is.EqualTo((HttpStatusCode.Created, HttpStatusCode.Created)), registered.Body + manifest.Body);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await second.Platform.Http.GetStringAsync("/v2/catalog")).Contains(service, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        var provisioned = await SendAsync(second.Platform.Http, HttpMethod.Put, $"/v2/service_instances/{service}-i",
+            $$"""{"service_id":"{{service}}","plan_id":"{{service}}-plan","organization_guid":"o","space_guid":"s"}""");
+        Assert.That(provisioned.Status, Is.EqualTo(HttpStatusCode.Created), "the other replica offers the plan: " + provisioned.Body);
+    }
+
     private static async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpClient http, HttpMethod method, string path, string body)
     {
         var response = await http.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
