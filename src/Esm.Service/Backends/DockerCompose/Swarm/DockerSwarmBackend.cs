@@ -381,5 +381,4 @@ public sealed class DockerSwarmBackend(
         copy.Remove(RotateSecretsParameter);
         return copy;
     }
-
 }
