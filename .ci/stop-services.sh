@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stops what .ci/install-mongo-emulator.sh and .ci/install-docker.sh started, by their pid files only
-# (never by name: a dockerd or mongod someone else started is left alone). Tolerates absence.
+# (never by name: a dockerd or mongod someone else started is left alone), and leaves the swarm that
+# .ci/start-swarm.sh made. Tolerates absence.
 set -euo pipefail
 
 # --started-after FILE: stop only services whose pid file is newer than FILE, i.e. those started
@@ -26,6 +27,15 @@ stop() {
   fi
   rm -f "$pid_file"
 }
+
+# The swarm .ci/start-swarm.sh made (it records that in its mark file): left before the engine stops.
+swarm_mark=/tmp/esm-swarm.started
+if [ -f "$swarm_mark" ] && { [ -z "$mark" ] || [ "$swarm_mark" -nt "$mark" ]; }; then
+  if docker swarm leave --force >/dev/null 2>&1; then echo "stop-services: swarm left"; else echo "stop-services: swarm: leaving failed (already left?)"; fi
+  rm -f "$swarm_mark"
+else
+  echo "stop-services: swarm: not started by this run, left as it is"
+fi
 
 stop mongo-emulator /tmp/esm-mongo-emulator.pid 'server.mjs'
 # dockerd stops its containers (and its own containerd) on SIGTERM.

@@ -1,6 +1,7 @@
 // Starts CongoDB, the in-memory MongoDB wire-protocol emulator shipped in @push.rocks/smartmongo@2.2.0,
 // because no real mongod can be installed on CI. Port: ESM_MONGO_EMULATOR_PORT (default 27017),
-// always bound to 127.0.0.1. The package is unpacked by .ci/install-mongo-emulator.sh (npm cannot
+// bound to 127.0.0.1 unless ESM_MONGO_EMULATOR_HOST says otherwise (the image .ci/test-stack.sh
+// builds listens on 0.0.0.0 of its own container network). The package is unpacked by .ci/install-mongo-emulator.sh (npm cannot
 // install it: one of its dependencies is missing from the registry).
 import { CongoServer } from './node_modules/@push.rocks/smartmongo/dist_ts/congodb/index.js';
 
@@ -10,9 +11,10 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   process.exit(2);
 }
 
-const server = new CongoServer({ port, host: '127.0.0.1' });
+const host = process.env.ESM_MONGO_EMULATOR_HOST ?? '127.0.0.1';
+const server = new CongoServer({ port, host });
 await server.start();
-console.log(`mongo-emulator: CongoDB listening on mongodb://127.0.0.1:${port} (pid ${process.pid})`);
+console.log(`mongo-emulator: CongoDB listening on mongodb://${host}:${port} (pid ${process.pid})`);
 
 let stopping = false;
 async function shutdown(signal) {
