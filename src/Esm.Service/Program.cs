@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 RegexMatchLimit.ApplyToProcess();
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // The content root is where the broker's files are (appsettings.json beside the dll), not the
+    // directory it was started from: `dotnet run --project src/Esm.Service` starts in the repository.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddEsm();
     var app = builder.Build();
     await app.LoadCatalogAsync();
