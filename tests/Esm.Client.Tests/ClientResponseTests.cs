@@ -80,6 +80,7 @@ public sealed class ClientResponseTests
 
         var failure = Assert.CatchAsync<BrokerApiException<Error>>(() => operation.InvokeAsync(_http))!;
         Assert.That((failure.StatusCode, failure.Result.Error1, failure.Result.Description), Is.EqualTo((status, "SomeError", "Why it failed.")));
+        Assert.That(failure.Message, Does.StartWith($"HTTP {status}: ").And.EndWith(" SomeError: Why it failed."), "the message says what the broker said");
     }
 
     [Test]
@@ -104,7 +105,7 @@ public sealed class ClientResponseTests
         var failure = Assert.ThrowsAsync<BrokerApiException>(() => new CatalogClient(_http).GetCatalogAsync())!;
 
         Assert.That((failure.StatusCode, failure.Response), Is.EqualTo((status, "the broker is busy")));
-        Assert.That(failure.Message, Does.Contain($"({status})"));
+        Assert.That(failure.Message, Does.Contain($"({status})").And.EndWith("the broker is busy"));
     }
 
     [TestCase("not json at all")]
