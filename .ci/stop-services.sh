@@ -15,7 +15,7 @@ stop() {
   if [ ! -f "$pid_file" ]; then echo "stop-services: $name: no pid file"; return 0; fi
   if [ -n "$mark" ] && [ ! "$pid_file" -nt "$mark" ]; then echo "stop-services: $name: not started by this run, left running"; return 0; fi
   pid=$(cat "$pid_file")
-  if ! kill -0 "$pid" 2>/dev/null || ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$pattern"; then
+  if ! kill -0 "$pid" 2>/dev/null || [[ $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) != *"$pattern"* ]]; then
     echo "stop-services: $name: not running"; rm -f "$pid_file"; return 0
   fi
   kill -TERM "$pid" 2>/dev/null || true

@@ -95,7 +95,7 @@ await_state() {
   fail "instance $instance: not '$wanted' within $seconds s (last: $status $body)"
 }
 
-if ! docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null | grep -q true; then
+if [ "$(docker info --format '{{.Swarm.ControlAvailable}}' 2>/dev/null)" != true ]; then
   # Outside CI a developer may have no swarm: skipped (77), with the reason. Under CI, a failure.
   [ "${CI:-}" = true ] || { step "SKIPPED: the engine is not a swarm manager (run .ci/start-swarm.sh)"; exit 77; }
   fail "the engine is not a swarm manager (run .ci/start-swarm.sh)"
@@ -249,7 +249,9 @@ expect 200 "last_operation through B right after A died"
 await_state "$B" "$instance" succeeded 180
 step "replica A killed mid-provision; B finished the operation $(( $(date +%s) - killed )) s later"
 b_task=$(docker ps --quiet --filter "label=com.docker.swarm.service.name=${STACK}_esm")
-docker logs "$b_task" 2>&1 | grep -q "Resuming 1 operations" || fail "replica B's log does not say it took the operation over"
+# Captured first: with pipefail, grep -q closing the pipe early would fail the step on SIGPIPE.
+b_log=$(docker logs "$b_task" 2>&1)
+[[ $b_log == *"Resuming 1 operations"* ]] || fail "replica B's log does not say it took the operation over"
 call "$B" DELETE "/v2/service_instances/$instance?service_id=$SERVICE&plan_id=swarm-slow&accepts_incomplete=true"
 expect 202 "deprovision of the slow instance through B"
 for _ in $(seq 1 180); do
