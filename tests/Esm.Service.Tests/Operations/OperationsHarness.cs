@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Esm.Api.Generated;
 using Esm.Service.Backends;
@@ -7,6 +8,8 @@ using Esm.Service.Model;
 using Esm.Service.Operations;
 using Esm.Service.Stores;
 using Esm.Service.Stores.InMemory;
+using Esm.Service.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -21,6 +24,8 @@ internal sealed class OperationsHarness : IDisposable
     public const string PlanId = "plan";
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(15);
 
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
     public OperationsHarness()
     {
         var catalog = new CatalogProvider();
@@ -29,7 +34,8 @@ internal sealed class OperationsHarness : IDisposable
         var manifest = new PlanManifest { ManifestId = "m", ServiceId = offering.Id, PlanId = PlanId, ManifestType = SteeredBackend.Type };
         catalog.Replace(new BrokerCatalog([offering], [new CatalogPlan(offering, plan, manifest, new PlanSchemas(null, null, null))]));
         Leases = NewLeases();
-        Runner = new OperationRunner(Store, catalog, new BackendRegistry([Backend]), Halts, Leases, Clock, NullLogger<OperationRunner>.Instance);
+        var telemetry = new EsmTelemetry(_meters.GetRequiredService<IMeterFactory>(), Clock);
+        Runner = new OperationRunner(Store, catalog, new BackendRegistry([Backend]), Halts, Leases, telemetry, Clock, NullLogger<OperationRunner>.Instance);
         Worker = new OperationWorker(Store, Runner, Leases, Clock, NullLogger<OperationWorker>.Instance);
     }
 
@@ -86,6 +92,7 @@ internal sealed class OperationsHarness : IDisposable
     {
         Worker.Dispose();
         Leases.Dispose();
+        _meters.Dispose();
     }
 
     /// <summary>A backend that provisions as the test says: at once, after a gate opens, or with a failure.</summary>
@@ -95,9 +102,12 @@ internal sealed class OperationsHarness : IDisposable
 
         private TaskCompletionSource? _gate;
 
+        private int _provisions;
+
         public string ManifestType => Type;
 
-        public int Provisions { get; private set; }
+        /// <summary>How many provisions began; the worker runs several at once, so counted atomically.</summary>
+        public int Provisions => Volatile.Read(ref _provisions);
 
         public string? Failure { get; set; }
 
@@ -113,7 +123,7 @@ internal sealed class OperationsHarness : IDisposable
 
         public async Task<InstanceOutcome> ProvisionAsync(InstanceWork work, IProgress<string> progress, CancellationToken cancellationToken)
         {
-            Provisions++;
+            Interlocked.Increment(ref _provisions);
             Started.TrySetResult();
             progress.Report("Half way.");
             if (_gate is not null)
