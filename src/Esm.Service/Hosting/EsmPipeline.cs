@@ -47,11 +47,13 @@ public static class EsmPipeline
             osb.UseMiddleware<PrincipalGateMiddleware>(BrokerRoles.Platform);
             osb.UseMiddleware<ApiVersionMiddleware>();
         });
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(BrokerRoutes.OperatorApi), operatorApi =>
-            operatorApi.UseMiddleware<PrincipalGateMiddleware>(BrokerRoles.Operator));
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(BrokerRoutes.OperatorApi) || context.Request.Path.StartsWithSegments(BrokerRoutes.Metrics),
+            operatorOnly => operatorOnly.UseMiddleware<PrincipalGateMiddleware>(BrokerRoles.Operator));
         app.UseMiddleware<RequestBodyLimitMiddleware>(app.Configuration.GetValue("ESM_MAX_BODY_BYTES", EsmServices.DefaultMaximumBodyBytes));
         app.UseMiddleware<JsonBodyMiddleware>();
         app.UseMiddleware<RequiredRoleMiddleware>();
+        app.MapPrometheusScrapingEndpoint(BrokerRoutes.Metrics).WithMetadata(new RequiredRole(BrokerRoles.Operator));
         app.MapControllers().Add(endpoint =>
         {
             // Each generated route demands its principal again at the endpoint, whatever the middleware order.

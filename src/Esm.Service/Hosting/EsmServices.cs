@@ -13,8 +13,14 @@ using Esm.Service.Health;
 using Esm.Service.Http;
 using Esm.Service.Operations;
 using Esm.Service.Security;
+using Esm.Service.Stores;
+using Esm.Service.Telemetry;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Esm.Service.Hosting;
 
@@ -41,11 +47,15 @@ public static class EsmServices
         services.AddSingleton<BasicCredentialVerifier>();
         services.AddTrustedProxies(configuration);
 
+        AddTelemetry(services, configuration);
+
         // A factory registration, so that the container disposes the store (closing files and pools) at shutdown.
-        services.AddSingleton(provider => StoreConfiguration.Open(configuration, provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IStore>(provider => new MeasuredStore(
+            StoreConfiguration.Open(configuration, provider.GetRequiredService<ILoggerFactory>()), provider.GetRequiredService<EsmTelemetry>()));
         services.AddSingleton<IBackend, DummyBackend>();
         AddDockerCompose(services, configuration);
-        services.AddSingleton<BackendRegistry>();
+        services.AddSingleton(provider => new BackendRegistry(
+            provider.GetServices<IBackend>().Select(backend => new MeasuredBackend(backend, provider.GetRequiredService<EsmTelemetry>()))));
         services.AddSingleton<CatalogProvider>();
         services.AddSingleton<ICatalogProvider>(provider => provider.GetRequiredService<CatalogProvider>());
         services.AddSingleton<StoredCatalog>();
@@ -135,6 +145,24 @@ public static class EsmServices
 
         var catalog = app.Services.GetRequiredService<ICatalogProvider>().Current;
         app.Logger.LogInformation("Catalog folder {Directory} applied: {Services} offerings, {Plans} plans served.", directory, catalog.Services.Count, catalog.Plans.Count());
+    }
+
+    /// <summary>
+    /// Metrics: the broker's own (<see cref="EsmTelemetry"/>) and ASP.NET Core's HTTP server
+    /// metrics, served as Prometheus text at /metrics; with OTEL_EXPORTER_OTLP_ENDPOINT set (and
+    /// the other OTEL_* settings), metrics and traces are also exported over OTLP. Traces are only
+    /// made when they go somewhere.
+    /// </summary>
+    private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<EsmTelemetry>();
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("esm-dotnet"))
+            .WithMetrics(metrics => metrics.AddMeter(EsmTelemetry.Name).AddAspNetCoreInstrumentation().AddPrometheusExporter());
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(EsmTelemetry.Name).AddAspNetCoreInstrumentation()).UseOtlpExporter();
+        }
     }
 
     /// <summary>The compose backend and its settings (ESM_COMPOSE_*, checked at start); the orphan sweep looks at its resources.</summary>

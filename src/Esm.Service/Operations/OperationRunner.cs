@@ -2,6 +2,7 @@ using Esm.Service.Backends;
 using Esm.Service.Catalog;
 using Esm.Service.Model;
 using Esm.Service.Stores;
+using Esm.Service.Telemetry;
 
 namespace Esm.Service.Operations;
 
@@ -18,6 +19,7 @@ public sealed class OperationRunner(
     BackendRegistry backends,
     OperationHalts halts,
     OperationLeases leases,
+    EsmTelemetry telemetry,
     TimeProvider clock,
     ILogger<OperationRunner> logger)
 {
@@ -56,6 +58,7 @@ public sealed class OperationRunner(
         var instance = held.Record;
         var operation = instance.LastOperation;
         var plan = catalog.Current.FindPlan(operation.Change?.PlanId ?? instance.PlanId);
+        using var run = telemetry.BeginOperation(operation.Kind, operation.Id, instance.ServiceId, operation.Change?.PlanId ?? instance.PlanId, plan?.Manifest.ManifestType);
         using var registration = halts.Register(operation.Id, stopping);
         var progress = new StoredProgress(description => RecordProgressAsync(held, description));
         Func<ServiceInstanceRecord, ServiceInstanceRecord?> finish;
@@ -89,7 +92,7 @@ public sealed class OperationRunner(
         }
 
         await progress.DrainAsync();
-        return await FinishAsync(held, operation, finish);
+        return await FinishAsync(held, operation, finish, run);
     }
 
     /// <param name="description">What last_operation says; the backend's last word, or "Provisioned.", when null.</param>
@@ -121,13 +124,14 @@ public sealed class OperationRunner(
         using var claim = leases.KeepAlive(held);
         var binding = held.Record;
         var operationId = binding.LastOperation.Id;
+        var bindingPlan = catalog.Current.FindPlan(binding.PlanId);
+        using var run = telemetry.BeginOperation(binding.LastOperation.Kind, operationId, binding.ServiceId, binding.PlanId, bindingPlan?.Manifest.ManifestType);
         using var registration = halts.Register(operationId, stopping);
         var progress = new StoredProgress(description => RecordProgressAsync(held, description));
         Func<ServiceBindingRecord, ServiceBindingRecord?> finish;
         try
         {
-            var plan = catalog.Current.FindPlan(binding.PlanId)
-                ?? throw new BackendException($"The plan '{binding.PlanId}' is no longer in the catalog.");
+            var plan = bindingPlan ?? throw new BackendException($"The plan '{binding.PlanId}' is no longer in the catalog.");
             if (instance is null)
             {
                 throw new BackendException("The binding's instance no longer exists.");
@@ -158,7 +162,7 @@ public sealed class OperationRunner(
         }
 
         await progress.DrainAsync();
-        return await FinishAsync(held, binding.LastOperation, finish);
+        return await FinishAsync(held, binding.LastOperation, finish, run);
     }
 
     private BackendException AsBackendFailure(Exception e, string operationId)
@@ -177,12 +181,13 @@ public sealed class OperationRunner(
     /// Writes the outcome while this process still holds the operation, whatever the shutdown
     /// token says: the work is done, and losing its outcome would make a resumed run repeat it.
     /// </summary>
-    private async Task<HeldWrite<T>> FinishAsync<T>(HeldOperation<T> held, Operation operation, Func<T, T?> finish)
+    private async Task<HeldWrite<T>> FinishAsync<T>(HeldOperation<T> held, Operation operation, Func<T, T?> finish, OperationRun run)
         where T : class, IOperationRecord<T>
     {
         var finished = await held.UpdateAsync(finish, CancellationToken.None);
         if (finished.Written)
         {
+            run.End(finished.Record?.LastOperation.State);
             logger.LogInformation(
                 "Operation {OperationId} ({Kind}) of {Key} ended: {State}.",
                 operation.Id,

@@ -16,6 +16,7 @@ public sealed partial class LayeringTests
     [
         ["Failures", "Files"],
         ["Model"],
+        ["Telemetry"],
         ["Stores", "Contract"],
         ["Backends"],
         ["Catalog"],
