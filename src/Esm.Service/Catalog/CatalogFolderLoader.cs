@@ -10,7 +10,8 @@ namespace Esm.Service.Catalog;
 /// <summary>
 /// Reads the catalog folder: one sub-folder per offering with a <c>service.yaml</c> holding the
 /// offering, its plans, and under each plan a <c>manifest</c> block (type, config, endpoints and,
-/// for backends that need one, the <c>file</c> beside it that is the manifest's content).
+/// for backends that need one, the <c>file</c> beside it that is the manifest's content, or that
+/// <c>content</c> inline).
 /// </summary>
 public static class CatalogFolderLoader
 {
@@ -139,10 +140,20 @@ public static class CatalogFolderLoader
             return null;
         }
 
+        // A folder names the content's file; the operator API, which has no folder, carries it inline.
         string? content = null;
+        var inline = block["content"];
         if (block["file"] is JsonValue fileValue && fileValue.TryGetValue(out string? file))
         {
-            content = ReadManifestFile(source, path, folder, file, problems);
+            content = inline is null
+                ? ReadManifestFile(source, path, folder, file, problems)
+                : Problem(problems, $"{source}: {path}: give either file or content, not both");
+        }
+        else if (inline is not null)
+        {
+            content = inline is JsonValue inlineValue && inlineValue.TryGetValue(out string? text)
+                ? text
+                : Problem(problems, $"{source}: {path}.content: must be a string (the manifest, e.g. a compose file)");
         }
 
         var config = block["config"];
@@ -163,6 +174,12 @@ public static class CatalogFolderLoader
             Config = (JsonObject?)config?.DeepClone() ?? [],
             Endpoints = (JsonObject?)endpoints?.DeepClone(),
         };
+    }
+
+    private static string? Problem(List<string> problems, string problem)
+    {
+        problems.Add(problem);
+        return null;
     }
 
     private static string? ReadManifestFile(string source, string path, string? folder, string file, List<string> problems)

@@ -62,6 +62,24 @@ public sealed class OperatorCatalogTests : BrokerTestBase
     }
 
     [Test]
+    public async Task An_inline_manifest_keeps_its_content_and_may_not_name_a_file()
+    {
+        var service = NewId("svc");
+        var plan = "inline-content-" + service;
+        var serviceType = ServiceType(service, service, plan);
+        serviceType["plans"]![0]!["manifest"] = new JsonObject { ["type"] = "dummy", ["content"] = "kept: as given\n" };
+        Assert.That((await RegisterAsync(serviceType)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var manifest = (await Operator.OperatorManifests.ListManifestsAsync()).Result.Single(m => m.Plan_id == plan);
+        Assert.That(manifest.Manifest_content, Is.EqualTo("kept: as given\n"));
+
+        var named = ServiceType(NewId("svc"), NewId("name"), NewId("plan"));
+        named["plans"]![0]!["manifest"] = new JsonObject { ["type"] = "dummy", ["file"] = "/etc/passwd" };
+        var refused = await RegisterAsync(named);
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await refused.Content.ReadAsStringAsync(), Does.Contain("only catalog folders can name manifest files"));
+    }
+
+    [Test]
     public async Task Registering_again_replaces_and_answers_200()
     {
         var service = NewId("svc");
