@@ -31,7 +31,7 @@ public abstract class BrokerTestBase
 
     protected static string NewId(string prefix = "id") => $"{prefix}-{Guid.NewGuid():N}";
 
-    protected static ServiceInstanceProvisionRequest ProvisionBody(string planId, string serviceId = TestPlans.Service) => new()
+    protected internal static ServiceInstanceProvisionRequest ProvisionBody(string planId, string serviceId = TestPlans.Service) => new()
     {
         Service_id = serviceId,
         Plan_id = planId,

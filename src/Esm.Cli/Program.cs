@@ -1,0 +1,3 @@
+using Esm.Cli;
+
+return await EsmCommandLine.Create().Parse(args).InvokeAsync();
