@@ -4,7 +4,10 @@ using Microsoft.Playwright;
 
 namespace Esm.Browser.Tests;
 
-/// <summary>Swagger UI at /v2/ui, in headless Chromium, over the broker running as a real process.</summary>
+/// <summary>
+/// Swagger UI at /v2/ui, in headless Chromium, over the broker running as a real process with the
+/// demo catalog a newcomer starts with, whose offering the contract's examples name.
+/// </summary>
 public sealed class SwaggerUiTests
 {
     private const string ChromiumPath = "/usr/bin/chromium";
@@ -27,7 +30,7 @@ public sealed class SwaggerUiTests
             Assert.Ignore(reason);
         }
 
-        _broker = await BrokerProcess.StartAsync();
+        _broker = await BrokerProcess.StartAsync(new Dictionary<string, string> { ["ESM_CATALOG_DIR"] = Path.Combine(Repository.Root, "catalog") });
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -83,6 +86,40 @@ public sealed class SwaggerUiTests
     [Test]
     public async Task Try_it_out_of_the_catalog_returns_200_with_auth_and_the_version_header()
     {
+        var page = await OpenAuthorizedAsync();
+
+        var catalog = await TryItOutAsync(page, "Catalog-GetCatalog");
+        await ExecuteAsync(catalog, "200");
+        Assert.That(await catalog.Locator(".live-responses-table .microlight").First.InnerTextAsync(), Does.Contain("dream"));
+    }
+
+    [Test]
+    public async Task Try_it_out_with_the_contract_examples_provisions_binds_and_polls()
+    {
+        var page = await OpenAuthorizedAsync();
+
+        // As shown: the sync example on the pre-filled instance id, accepts_incomplete and version header.
+        var provision = await TryItOutAsync(page, "ServiceInstances-Provision");
+        await ExecuteAsync(provision, "201");
+
+        var bind = await TryItOutAsync(page, "ServiceBindings-Bind");
+        await ExecuteAsync(bind, "201");
+        Assert.That(await bind.Locator(".live-responses-table .microlight").First.InnerTextAsync(), Does.Contain("credentials"));
+
+        // The async example, on the other instance id its summary suggests.
+        await provision.Locator("tr[data-param-name='instance_id'] input").FillAsync("big-dream");
+        await provision.Locator(".opblock-section-request-body .examples-select select").SelectOptionAsync("async");
+        await ExecuteAsync(provision, "202");
+
+        var lastOperation = await TryItOutAsync(page, "ServiceInstances-GetInstanceLastOperation");
+        await lastOperation.Locator("tr[data-param-name='instance_id'] input").FillAsync("big-dream");
+        await ExecuteAsync(lastOperation, "200");
+        Assert.That(await lastOperation.Locator(".live-responses-table .microlight").First.InnerTextAsync(), Does.Contain("\"state\""));
+    }
+
+    /// <summary>The UI, authorized with the platform credentials.</summary>
+    private async Task<IPage> OpenAuthorizedAsync()
+    {
         var page = await _browser.NewPageAsync();
         await page.GotoAsync(new Uri(_broker.Address, "/v2/ui/index.html").ToString());
         await page.Locator(".opblock").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 15000 });
@@ -93,15 +130,22 @@ public sealed class SwaggerUiTests
         await dialog.Locator("input[type=password]").FillAsync(BrokerFactory.PlatformPassword);
         await dialog.Locator("button[type=submit]").ClickAsync();
         await page.Locator("button.btn-done").First.ClickAsync();
+        return page;
+    }
 
-        var catalog = page.Locator("#operations-Catalog-GetCatalog");
-        await catalog.Locator(".opblock-summary").ClickAsync();
-        await catalog.Locator("button.try-out__btn").ClickAsync();
-        await catalog.Locator("button.execute").ClickAsync();
+    /// <summary>Opens the operation (tag-operationId) and presses "Try it out".</summary>
+    private static async Task<ILocator> TryItOutAsync(IPage page, string operation)
+    {
+        var block = page.Locator($"#operations-{operation}");
+        await block.Locator(".opblock-summary").ClickAsync();
+        await block.Locator("button.try-out__btn").ClickAsync();
+        return block;
+    }
 
-        var status = catalog.Locator(".live-responses-table tr.response .response-col_status").First;
-        await status.WaitForAsync(new LocatorWaitForOptions { Timeout = 15000 });
-        Assert.That(await status.InnerTextAsync(), Does.Match(new Regex("^200")));
-        Assert.That(await catalog.Locator(".live-responses-table .microlight").First.InnerTextAsync(), Does.Contain("test-service"));
+    private static async Task ExecuteAsync(ILocator operation, string expectedStatus)
+    {
+        await operation.Locator("button.execute").ClickAsync();
+        var status = operation.Locator(".live-responses-table tr.response .response-col_status").First;
+        await Assertions.Expect(status).ToHaveTextAsync(new Regex($"^{expectedStatus}"), new LocatorAssertionsToHaveTextOptions { Timeout = 15000 });
     }
 }
