@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace Esm.Bench;
 
-/// <summary>The environment of a benchmarked broker: Production, as deployed, with the benchmark's catalog and the given store.</summary>
+/// <summary>
+/// The environment of a benchmarked broker: Production, as deployed, with the benchmark's catalog
+/// and the given store, and the shipped logging (appsettings.json: one line per request), since
+/// that is what an operator runs.
+/// </summary>
 internal static class BrokerSettings
 {
     public static Dictionary<string, string> For(BenchStore store, int port, RepositoryPaths paths)
@@ -16,8 +20,6 @@ internal static class BrokerSettings
             ["ESM_BROKER_PASSWORD"] = BenchHttp.PlatformPassword,
             ["ESM_ADMIN_USERNAME"] = BenchHttp.OperatorUser,
             ["ESM_ADMIN_PASSWORD"] = BenchHttp.OperatorPassword,
-            // A log line per request would measure the console, not the broker.
-            ["Logging__LogLevel__Default"] = "Warning",
             // The benchmark's plans are all dummy ones: the Docker Compose backend's orphan sweep of a
             // possibly shared engine is none of its business, and under its own broker id it could
             // never touch another broker's projects anyway.
