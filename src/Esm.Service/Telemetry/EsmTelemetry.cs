@@ -53,7 +53,7 @@ public sealed class EsmTelemetry
             { "esm.backend", backend ?? "unknown" },
         };
         _operationsStarted.Add(1, tags);
-        var activity = Traces.StartActivity($"esm.operation {name}");
+        var activity = Traces.HasListeners() ? Traces.StartActivity($"esm.operation {name}") : null;
         activity?.SetTag("esm.operation.id", operationId);
         return new OperationRun(_operationInstruments, tags, activity);
     }
@@ -63,7 +63,7 @@ public sealed class EsmTelemetry
 
     /// <summary>A backend call, with its trace span.</summary>
     public Task<T> MeasureBackendCallAsync<T>(string backend, string call, Func<Task<T>> run) =>
-        MeasureAsync(_backendCallDuration, new TagList { { "esm.backend", backend }, { "esm.backend.call", call } }, Traces.StartActivity($"esm.backend {call}"), run);
+        MeasureAsync(_backendCallDuration, new TagList { { "esm.backend", backend }, { "esm.backend.call", call } }, Traces.HasListeners() ? Traces.StartActivity($"esm.backend {call}") : null, run);
 
     public Task MeasureBackendCallAsync(string backend, string call, Func<Task> run) =>
         MeasureBackendCallAsync(backend, call, async () =>

@@ -14,13 +14,23 @@ namespace Esm.Service.Tests.Telemetry;
 /// </summary>
 public sealed partial class MetricsTests
 {
+    private readonly TemporaryDirectory _data = new();
     private BrokerProcess _broker = null!;
 
+    /// <summary>On SQLite: the in-memory store's calls are not timed (they are faster than timing them).</summary>
     [OneTimeSetUp]
-    public async Task StartBroker() => _broker = await BrokerProcess.StartAsync();
+    public async Task StartBroker() => _broker = await BrokerProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["ESM_STORE"] = "sqlite",
+        ["ESM_SQLITE_PATH"] = _data.File("esm.db"),
+    });
 
     [OneTimeTearDown]
-    public async Task StopBroker() => await _broker.DisposeAsync();
+    public async Task StopBroker()
+    {
+        await _broker.DisposeAsync();
+        _data.Dispose();
+    }
 
     private HttpClient Client(string user, string password) => BrokerHttpClient.Create(_broker.Address, user, password);
 
