@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Esm.Cli.Rendering;
+using Esm.Client;
 using Spectre.Console;
 
 namespace Esm.Cli.Commands;
@@ -13,26 +14,23 @@ public static class ManifestsCommand
         CommandAction.Set(command, async (context, _, cancellationToken) =>
         {
             var manifests = (await context.Broker.Manifests.ListManifestsAsync(cancellationToken)).Result;
-            if (context.Json)
-            {
-                JsonOutput.Write(context.Output, manifests);
-                return 0;
-            }
-
-            var names = CatalogNames.Of((await context.Broker.Catalog.ListServiceTypesAsync(cancellationToken)).Result);
-            var table = new Table().Border(TableBorder.Simple).AddColumns("MANIFEST", "OFFERING", "PLAN", "TYPE");
-            foreach (var manifest in manifests)
-            {
-                table.AddRow(
-                    new Text(manifest.Id ?? "-"),
-                    new Text(names.Offering(manifest.Service_id)),
-                    new Text(names.Plan(manifest.Plan_id)),
-                    new Text(manifest.Manifest_type));
-            }
-
-            context.Console.Write(table);
-            return 0;
+            return await context.WriteAsync(manifests, names => Table(manifests, names), cancellationToken);
         });
         return command;
+    }
+
+    private static Table Table(IEnumerable<Manifest> manifests, CatalogNames names)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumns("MANIFEST", "OFFERING", "PLAN", "TYPE");
+        foreach (var manifest in manifests)
+        {
+            table.AddRow(
+                new Text(manifest.Id ?? "-"),
+                new Text(names.Offering(manifest.Service_id)),
+                new Text(names.Plan(manifest.Plan_id)),
+                new Text(manifest.Manifest_type));
+        }
+
+        return table;
     }
 }

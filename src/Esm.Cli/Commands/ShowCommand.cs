@@ -13,15 +13,7 @@ public static class ShowCommand
         CommandAction.Set(command, async (context, parse, cancellationToken) =>
         {
             var instance = (await context.Broker.Instances.GetInstanceDetailAsync(parse.GetRequiredValue(id), cancellationToken)).Result;
-            if (context.Json)
-            {
-                JsonOutput.Write(context.Output, instance);
-                return 0;
-            }
-
-            var names = CatalogNames.Of((await context.Broker.Catalog.ListServiceTypesAsync(cancellationToken)).Result);
-            context.Console.Write(InstanceTables.Detail(instance, names));
-            return 0;
+            return await context.WriteAsync(instance, names => InstanceTables.Detail(instance, names), cancellationToken);
         });
         return command;
     }

@@ -28,15 +28,7 @@ public static class StatusCommand
         CommandAction.Set(command, async (context, parse, cancellationToken) =>
         {
             var instances = await ListAsync(context.Broker, parse.GetValue(service), parse.GetValue(plan), parse.GetValue(pageSize), cancellationToken);
-            if (context.Json)
-            {
-                JsonOutput.Write(context.Output, instances);
-                return 0;
-            }
-
-            var names = CatalogNames.Of((await context.Broker.Catalog.ListServiceTypesAsync(cancellationToken)).Result);
-            context.Console.Write(InstanceTables.Status(instances, names));
-            return 0;
+            return await context.WriteAsync(instances, names => InstanceTables.Status(instances, names), cancellationToken);
         });
         return command;
     }
