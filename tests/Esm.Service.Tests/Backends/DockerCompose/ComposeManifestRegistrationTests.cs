@@ -41,4 +41,31 @@ public sealed class ComposeManifestRegistrationTests : BrokerTestBase
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(error!["description"]!.GetValue<string>(), Does.Contain(reason));
     }
+
+    /// <summary>A manifest's content inline in a service type (as esm catalog apply sends it) meets the same policy.</summary>
+    [TestCase("services:\n  app: {image: x, privileged: true}", "services.app.privileged")]
+    [TestCase("services:\n  app: {image: x, ports: [\"0.0.0.0:8080:80\"]}", "services.app.ports[0]")]
+    public async Task An_inline_manifest_the_policy_refuses_is_400_and_registers_nothing(string compose, string reason)
+    {
+        var service = NewId("svc");
+        var response = await Operator.Http.PutAsJsonAsync("/v2/et/catalog", new JsonObject
+        {
+            ["id"] = service,
+            ["name"] = service,
+            ["description"] = "d",
+            ["bindable"] = true,
+            ["plans"] = new JsonArray(new JsonObject
+            {
+                ["id"] = NewId("plan"),
+                ["name"] = "p",
+                ["description"] = "d",
+                ["manifest"] = new JsonObject { ["type"] = "docker-compose", ["content"] = compose },
+            }),
+        });
+        var error = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(error!["description"]!.GetValue<string>(), Does.Contain(reason));
+        Assert.That((await Operator.OperatorCatalog.ListServiceTypesAsync()).Result.Select(type => type.Id), Does.Not.Contain(service));
+    }
 }
