@@ -190,10 +190,8 @@ public static class CatalogFolderLoader
             return null;
         }
 
-        // The file must stay inside the offering's folder: a catalog names files, not paths.
-        var root = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
-        var full = Path.GetFullPath(Path.Combine(folder, file));
-        if (!full.StartsWith(root, StringComparison.Ordinal) || !File.Exists(full))
+        var full = ManifestFile.PathInside(folder, file);
+        if (full is null)
         {
             problems.Add($"{source}: {path}.file: '{file}' is not a file in {folder}");
             return null;

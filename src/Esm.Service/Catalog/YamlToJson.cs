@@ -7,6 +7,7 @@ namespace Esm.Service.Catalog;
 /// <summary>
 /// Reads a YAML document into JSON nodes. Plain scalars are typed by YAML 1.2's core schema
 /// (true/false, null, numbers); quoted scalars stay strings, so `version: "1.0"` is a string.
+/// The esm command line compiles this file too: it reads a catalog folder as the broker does.
 /// </summary>
 public static class YamlToJson
 {
