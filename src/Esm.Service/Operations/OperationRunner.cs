@@ -57,8 +57,9 @@ public sealed class OperationRunner(
         using var claim = leases.KeepAlive(held);
         var instance = held.Record;
         var operation = instance.LastOperation;
-        var plan = catalog.Current.FindPlan(operation.Change?.PlanId ?? instance.PlanId);
-        using var run = telemetry.BeginOperation(operation.Kind, operation.Id, instance.ServiceId, operation.Change?.PlanId ?? instance.PlanId, plan?.Manifest.ManifestType);
+        var planId = operation.Change?.PlanId ?? instance.PlanId;
+        var plan = catalog.Current.FindPlan(planId);
+        using var run = telemetry.BeginOperation(operation.Kind, operation.Id, instance.ServiceId, planId, plan?.Manifest.ManifestType);
         using var registration = halts.Register(operation.Id, stopping);
         var progress = new StoredProgress(description => RecordProgressAsync(held, description));
         Func<ServiceInstanceRecord, ServiceInstanceRecord?> finish;
