@@ -8,16 +8,13 @@ namespace Esm.Service.Stores.InMemory;
 /// on the record's own slot, so writers of different records never wait for each other; the
 /// index catches up with the writes before a page is read (see <see cref="InMemoryRecordIndex{T}"/>).
 /// </summary>
-/// <param name="copy">A copy of a record that shares no JSON node with it.</param>
 public sealed class InMemoryRecordCollection<T> : IRecordCollection<T> where T : class, IStoredRecord<T>
 {
-    private readonly Func<T, T> _copy;
     private readonly ConcurrentDictionary<string, InMemoryEntry<T>> _entries = new(StringComparer.Ordinal);
     private readonly InMemoryRecordIndex<T> _index;
 
-    public InMemoryRecordCollection(Func<T, T> copy)
+    public InMemoryRecordCollection()
     {
-        _copy = copy;
         _index = new InMemoryRecordIndex<T>(key => _entries.GetValueOrDefault(key));
     }
 
@@ -27,7 +24,7 @@ public sealed class InMemoryRecordCollection<T> : IRecordCollection<T> where T :
     public Task<T?> TryInsertAsync(T record, CancellationToken cancellationToken)
     {
         var stored = record.WithVersion(1);
-        var entry = new InMemoryEntry<T>(stored, _copy);
+        var entry = new InMemoryEntry<T>(stored);
         if (!_entries.TryAdd(entry.Key, entry))
         {
             return Task.FromResult<T?>(null);
@@ -47,7 +44,7 @@ public sealed class InMemoryRecordCollection<T> : IRecordCollection<T> where T :
         }
 
         var stored = record.WithVersion(record.Version + 1);
-        if (!_entries.TryUpdate(record.Key, new InMemoryEntry<T>(stored, _copy), current))
+        if (!_entries.TryUpdate(record.Key, new InMemoryEntry<T>(stored), current))
         {
             return Task.FromResult<T?>(null);
         }
