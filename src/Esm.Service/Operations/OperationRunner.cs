@@ -13,7 +13,7 @@ namespace Esm.Service.Operations;
 /// delete took over) or when the broker shuts down; the operation then stays in progress and is
 /// resumed once its claim lapses.
 /// </summary>
-public sealed class OperationRunner(
+public sealed partial class OperationRunner(
     IStore store,
     ICatalogProvider catalog,
     BackendRegistry backends,
@@ -189,8 +189,12 @@ public sealed class OperationRunner(
         if (finished.Written)
         {
             run.End(finished.Record?.LastOperation.State);
-            logger.LogInformation(
-                "Operation {OperationId} ({Kind}) of {Key} ended: {State}.",
+
+            // A blocking operation's outcome is already its request's log line (201, 200 or 500):
+            // a second line would double what every mutation costs the console logger.
+            LogEnded(
+                logger,
+                operation.Async ? LogLevel.Information : LogLevel.Debug,
                 operation.Id,
                 operation.Kind,
                 held.Record.Key,
@@ -203,4 +207,7 @@ public sealed class OperationRunner(
     private Task RecordProgressAsync<T>(HeldOperation<T> held, string description)
         where T : class, IOperationRecord<T> =>
         held.UpdateAsync(current => current.WithProgress(description), CancellationToken.None);
+
+    [LoggerMessage(Message = "Operation {OperationId} ({Kind}) of {Key} ended: {State}.")]
+    private static partial void LogEnded(ILogger logger, LogLevel level, string operationId, OperationKind kind, string key, OperationState state);
 }
