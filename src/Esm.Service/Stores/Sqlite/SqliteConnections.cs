@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Esm.Service.Stores.Sqlite;
@@ -6,6 +7,10 @@ namespace Esm.Service.Stores.Sqlite;
 /// The connections to one database file: a single writer (the group committer's) and pooled
 /// readers. WAL lets readers run beside the writer, in this process and in others.
 /// </summary>
+/// <remarks>
+/// The readers are pooled here rather than by Microsoft.Data.Sqlite, so that each keeps its
+/// compiled statements between the requests it serves (<see cref="SqliteReader"/>).
+/// </remarks>
 internal sealed class SqliteConnections : IDisposable
 {
     /// <summary>How long a write waits for another process's write transaction to finish.</summary>
@@ -13,8 +18,13 @@ internal sealed class SqliteConnections : IDisposable
 
     private const int CheckpointPages = 10000;
 
+    /// <summary>Idle readers kept open; a burst of more concurrent reads closes the extra ones after use.</summary>
+    private const int IdleReaders = 32;
+
     private readonly string _writerConnectionString;
     private readonly string _readerConnectionString;
+    private readonly ConcurrentQueue<SqliteReader> _idle = new();
+    private int _idleCount;
     private volatile bool _disposed;
 
     public SqliteConnections(string path)
@@ -29,7 +39,6 @@ internal sealed class SqliteConnections : IDisposable
         _writerConnectionString = builder.ToString();
         // A reader never creates the file: one that vanished is an error, not a new empty store.
         builder.Mode = SqliteOpenMode.ReadWrite;
-        builder.Pooling = true;
         _readerConnectionString = builder.ToString();
     }
 
@@ -71,19 +80,65 @@ internal sealed class SqliteConnections : IDisposable
     /// statements (SQLite checks its page cache against the WAL at every read), so nothing goes
     /// stale when another process writes.
     /// </summary>
-    public SqliteConnection OpenReader()
+    public SqliteReader RentReader()
     {
         ObjectDisposedException.ThrowIf(_disposed, typeof(SqliteStore));
+        if (_idle.TryDequeue(out var idle))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return idle;
+        }
+
         var connection = new SqliteConnection(_readerConnectionString);
-        connection.Open();
-        return connection;
+        try
+        {
+            connection.Open();
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return new SqliteReader(this, connection);
     }
 
-    /// <summary>Closes the idle readers so that the file is released.</summary>
+    internal void Return(SqliteReader reader)
+    {
+        if (_disposed)
+        {
+            reader.Close();
+            return;
+        }
+
+        if (Interlocked.Increment(ref _idleCount) > IdleReaders)
+        {
+            Interlocked.Decrement(ref _idleCount);
+            reader.Close();
+            return;
+        }
+
+        _idle.Enqueue(reader);
+
+        // Returned while Dispose emptied the pool: close what it may have missed.
+        if (_disposed)
+        {
+            CloseIdle();
+        }
+    }
+
+    /// <summary>Closes the idle readers so that the file is released; readers in use close when returned.</summary>
     public void Dispose()
     {
         _disposed = true;
-        using var connection = new SqliteConnection(_readerConnectionString);
-        SqliteConnection.ClearPool(connection);
+        CloseIdle();
+    }
+
+    private void CloseIdle()
+    {
+        while (_idle.TryDequeue(out var reader))
+        {
+            reader.Close();
+        }
     }
 }

@@ -34,12 +34,8 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
     public Task<T?> GetAsync(string key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = _connections.OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT body FROM records WHERE collection = $collection AND key = $key";
-        command.Parameters.AddWithValue("$collection", _name);
-        command.Parameters.AddWithValue("$key", key);
-        using var reader = command.ExecuteReader();
+        using var connection = _connections.RentReader();
+        using var reader = connection.ReadBody(_name, key);
         return Task.FromResult(reader.Read() ? _damage.Read(_name, key, () => Read(reader, 0)) : null);
     }
 
@@ -66,8 +62,8 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = _connections.OpenReader();
-        using var command = connection.CreateCommand();
+        using var connection = _connections.RentReader();
+        using var command = connection.Connection.CreateCommand();
         command.CommandText = ListSql(query);
         command.Parameters.AddWithValue("$collection", _name);
         command.Parameters.AddWithValue("$limit", query.Limit + 1);
