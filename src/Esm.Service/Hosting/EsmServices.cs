@@ -154,17 +154,17 @@ public static class EsmServices
     private static IStore Measured(IStore store, EsmTelemetry telemetry) => store is InMemoryStore ? store : new MeasuredStore(store, telemetry);
 
     /// <summary>
-    /// Metrics: the broker's own (<see cref="EsmTelemetry"/>) and ASP.NET Core's HTTP server
-    /// metrics, served as Prometheus text at /metrics; with OTEL_EXPORTER_OTLP_ENDPOINT set (and
-    /// the other OTEL_* settings), metrics and traces are also exported over OTLP. Traces are only
-    /// made when they go somewhere.
-    /// </summary>
-    /// <summary>
     /// ASP.NET Core's HTTP server metrics (http.server.request.duration, http.server.active_requests).
     /// Its other meters (Kestrel's, routing's, diagnostics') add work to every request for little.
     /// </summary>
     private const string AspNetCoreHostingMeter = "Microsoft.AspNetCore.Hosting";
 
+    /// <summary>
+    /// Metrics: the broker's own (<see cref="EsmTelemetry"/>) and ASP.NET Core's HTTP server
+    /// metrics, served as Prometheus text at /metrics; with OTEL_EXPORTER_OTLP_ENDPOINT set (and
+    /// the other OTEL_* settings), metrics and traces are also exported over OTLP. Traces are only
+    /// made when they go somewhere.
+    /// </summary>
     private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<EsmTelemetry>();
