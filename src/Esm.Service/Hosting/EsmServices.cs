@@ -42,6 +42,10 @@ public static class EsmServices
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = configuration.GetValue("ESM_MAX_BODY_BYTES", DefaultMaximumBodyBytes));
 
+        // Socket completions go straight to the thread pool instead of through Kestrel's own I/O
+        // queues: one hand-off less per read and write (docs/performance.md, seventh round).
+        builder.WebHost.UseSockets(sockets => sockets.IOQueueCount = 0);
+
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(BrokerCredentials.From(configuration, builder.Environment));
         services.AddSingleton(_ => new FailedLoginLimiter(configuration.GetValue("ESM_AUTH_FAILURES_PER_MINUTE", 10)));
