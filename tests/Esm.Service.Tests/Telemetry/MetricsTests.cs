@@ -17,7 +17,7 @@ public sealed partial class MetricsTests
     private readonly TemporaryDirectory _data = new();
     private BrokerProcess _broker = null!;
 
-    /// <summary>On SQLite: the in-memory store's calls are not timed (they are faster than timing them).</summary>
+    /// <summary>On SQLite: the in-memory store's calls are not timed (they do no I/O worth timing).</summary>
     [OneTimeSetUp]
     public async Task StartBroker() => _broker = await BrokerProcess.StartAsync(new Dictionary<string, string>
     {
