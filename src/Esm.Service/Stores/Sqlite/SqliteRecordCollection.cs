@@ -34,9 +34,9 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
     public Task<T?> GetAsync(string key, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = _connections.RentReader();
-        using var reader = connection.ReadBody(_name, key);
-        return Task.FromResult(reader.Read() ? _damage.Read(_name, key, () => Read(reader, 0)) : null);
+        using var reader = _connections.RentReader();
+        using var row = reader.ReadBody(_name, key);
+        return Task.FromResult(row.Read() ? _damage.Read(_name, key, () => Read(row, 0)) : null);
     }
 
     public async Task<T?> TryInsertAsync(T record, CancellationToken cancellationToken)
@@ -62,8 +62,8 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = _connections.RentReader();
-        using var command = connection.Connection.CreateCommand();
+        using var reader = _connections.RentReader();
+        using var command = reader.Connection.CreateCommand();
         command.CommandText = ListSql(query);
         command.Parameters.AddWithValue("$collection", _name);
         command.Parameters.AddWithValue("$limit", query.Limit + 1);
@@ -82,11 +82,11 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
 
         // A record that cannot be read is left out of the page, which still continues after its key.
         var rows = new List<(string Key, T? Record)>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        using var found = command.ExecuteReader();
+        while (found.Read())
         {
-            var key = reader.GetString(0);
-            rows.Add((key, _damage.TryRead(_name, key, () => Read(reader, 1))));
+            var key = found.GetString(0);
+            rows.Add((key, _damage.TryRead(_name, key, () => Read(found, 1))));
         }
 
         var hasMore = rows.Count > query.Limit;

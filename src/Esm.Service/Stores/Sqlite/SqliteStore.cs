@@ -80,8 +80,8 @@ public sealed class SqliteStore : IStore, IDisposable, IAsyncDisposable
     {
         try
         {
-            using var connection = _connections.RentReader();
-            using var command = connection.Connection.CreateCommand();
+            using var reader = _connections.RentReader();
+            using var command = reader.Connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM schema_version";
             command.ExecuteScalar();
             return Task.FromResult(true);
