@@ -49,9 +49,9 @@ public sealed record ServiceBindingRecord : IOperationRecord<ServiceBindingRecor
 
     public string Key => KeyOf(InstanceId, BindingId);
 
-    IReadOnlyDictionary<string, string> IStoredRecord<ServiceBindingRecord>.IndexedFields => new IndexedFieldValues(
+    IReadOnlyDictionary<string, string> IStoredRecord<ServiceBindingRecord>.IndexedFields => new IndexedFieldValues([
         new(IndexedField.InstanceId, InstanceId),
-        new(IndexedField.HasPendingOperation, LastOperation.IsInProgress ? "true" : "false"));
+        .. IndexedField.PendingWhile(LastOperation.IsInProgress)]);
 
     public ServiceBindingRecord WithVersion(long version) => this with { Version = version };
 

@@ -62,11 +62,11 @@ public sealed record ServiceInstanceRecord : IOperationRecord<ServiceInstanceRec
 
     string IStoredRecord<ServiceInstanceRecord>.Key => InstanceId;
 
-    IReadOnlyDictionary<string, string> IStoredRecord<ServiceInstanceRecord>.IndexedFields => new IndexedFieldValues(
+    IReadOnlyDictionary<string, string> IStoredRecord<ServiceInstanceRecord>.IndexedFields => new IndexedFieldValues([
         new(IndexedField.ServiceId, ServiceId),
         new(IndexedField.PlanId, PlanId),
-        new(IndexedField.HasPendingOperation, LastOperation.IsInProgress ? "true" : "false"),
-        new(IndexedField.Live, State == InstanceState.Deleted ? "false" : "true"));
+        new(IndexedField.Live, State == InstanceState.Deleted ? "false" : "true"),
+        .. IndexedField.PendingWhile(LastOperation.IsInProgress)]);
 
     public ServiceInstanceRecord WithVersion(long version) => this with { Version = version };
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.Versioning;
+using System.Text;
 using Esm.Service.Model;
 using Esm.Service.Stores;
 using Esm.Service.Stores.Sqlite;
@@ -224,11 +225,50 @@ public sealed class SqliteStoreTests
         }
 
         var indexed = Query(DatabasePath, "SELECT key || ' ' || field || '=' || value FROM record_fields ORDER BY 1");
-        var expected = Query(DatabasePath, "SELECT r.key || ' ' || f.key || '=' || f.value FROM records AS r, json_each(r.fields) AS f ORDER BY 1");
+        var expected = Query(DatabasePath, "SELECT r.key || ' ' || f.key || '=' || f.value FROM records AS r, json_each(r.fields) AS f WHERE f.key <> 'live' ORDER BY 1");
         Assert.That(indexed, Is.EqualTo(expected));
-        Assert.That(indexed, Has.Count.EqualTo(11 * 4));
+        // The service and plan of each of the 11 records, and pending for the two whose operation
+        // runs (variants 5 and 15); live, unselective, has no rows.
+        Assert.That(indexed, Has.Count.EqualTo((11 * 2) + 2));
         Assert.That(indexed, Does.Contain("i0 plan_id=plan-1").And.Not.Contain("i0 plan_id=plan-0"));
-        Assert.That(indexed, Does.Contain("i0 pending=false").And.Not.Contain("i0 pending=true"));
+        Assert.That(indexed, Does.Contain("i5 pending=true").And.Not.Contain("i0 pending=true"));
+    }
+
+    [Test]
+    public async Task A_database_of_schema_3_drops_the_index_rows_no_query_selects_with()
+    {
+        using (var writer = new SqliteConnections(DatabasePath).OpenWriter())
+        {
+            SqliteSchema.Migrate(writer, toVersion: 3);
+        }
+
+        // As schema 3 brokers wrote them: every field in the fields column and in record_fields.
+        foreach (var (key, variant, fields) in new[]
+        {
+            ("done", 1, """{"plan_id":"p","pending":"false","live":"true"}"""),
+            ("running", 5, """{"plan_id":"p","pending":"true","live":"true"}"""),
+            ("gone", 6, """{"plan_id":"p","pending":"false","live":"false"}"""),
+        })
+        {
+            var body = Encoding.UTF8.GetString(StoreJson.Serialize(TestRecords.Instance(key, variant) with { Version = 1 }));
+            Query(DatabasePath, "INSERT INTO records (collection, key, version, body, fields) VALUES ('instances', $key, 1, $body, $fields)", new Dictionary<string, object> { ["$key"] = key, ["$body"] = body, ["$fields"] = fields });
+        }
+
+        Query(DatabasePath, "INSERT INTO record_fields (collection, field, value, key) SELECT r.collection, f.key, f.value, r.key FROM records AS r, json_each(r.fields) AS f");
+
+        await using (var store = SqliteStore.Open(DatabasePath))
+        {
+            Assert.That(await KeysAsync(store, new() { [IndexedField.HasPendingOperation] = "true" }), Is.EqualTo(new[] { "running" }));
+            Assert.That(await KeysAsync(store, new() { [IndexedField.Live] = "true" }), Is.EqualTo(new[] { "done", "running" }));
+            Assert.That(await KeysAsync(store, new() { [IndexedField.Live] = "false", [IndexedField.PlanId] = "p" }), Is.EqualTo(new[] { "gone" }));
+        }
+
+        Assert.That(
+            Query(DatabasePath, "SELECT key || ' ' || field || '=' || value FROM record_fields ORDER BY 1"),
+            Is.EqualTo(new[] { "done plan_id=p", "gone plan_id=p", "running pending=true", "running plan_id=p" }));
+
+        static async Task<IEnumerable<string>> KeysAsync(SqliteStore store, Dictionary<string, string> where) =>
+            (await store.Instances.ListAsync(new RecordQuery(where), None)).Items.Select(r => r.InstanceId);
     }
 
     [Test]
@@ -252,13 +292,26 @@ public sealed class SqliteStoreTests
         Assert.That(Query(DatabasePath, "SELECT DISTINCT key FROM record_fields"), Is.EqualTo(new[] { "new" }));
     }
 
-    [TestCase(0)]
-    [TestCase(1)]
-    [TestCase(3)]
-    public void A_list_reads_in_key_order_from_an_index_without_sorting(int conditions)
+    [TestCase(0, false)]
+    [TestCase(1, false)]
+    [TestCase(3, false)]
+    [TestCase(0, true)]
+    [TestCase(2, true)]
+    public void A_list_reads_in_key_order_from_an_index_without_sorting(int conditions, bool onLive)
     {
         SqliteStore.Open(DatabasePath).Dispose();
-        var where = Enumerable.Range(0, conditions).ToDictionary(i => $"field{i}", i => "value");
+        // The unselective condition comes first in the query; the SQL takes it last, as a filter.
+        var where = new Dictionary<string, string>();
+        if (onLive)
+        {
+            where[IndexedField.Live] = "true";
+        }
+
+        for (var i = 0; i < conditions; i++)
+        {
+            where[$"field{i}"] = "value";
+        }
+
         var sql = SqliteRecordCollection<ServiceInstanceRecord>.ListSql(new RecordQuery(where, AfterKey: "k"));
         var parameters = new Dictionary<string, object> { ["$collection"] = "c", ["$after"] = "k", ["$limit"] = 101 };
         for (var i = 0; i < conditions; i++)
@@ -267,10 +320,17 @@ public sealed class SqliteStoreTests
             parameters[$"$value{i}"] = "value";
         }
 
+        if (onLive)
+        {
+            parameters[$"$field{conditions}"] = IndexedField.Live;
+            parameters[$"$value{conditions}"] = "true";
+        }
+
         var plan = string.Join("\n", Query(DatabasePath, "EXPLAIN QUERY PLAN " + sql, parameters));
 
         Assert.That(plan, Does.Not.Contain("TEMP B-TREE").And.Not.Contain("SCAN"), plan);
         Assert.That(plan, Does.Contain(conditions == 0 ? "USING INDEX sqlite_autoindex_records_1" : "SEARCH f0 USING PRIMARY KEY"), plan);
+        Assert.That(sql, onLive ? Does.Contain("r.fields ->>") : Does.Not.Contain("->>"));
     }
 
     private static SqliteRow Row(string key) => new(key, "{}"u8.ToArray(), new Dictionary<string, string>(), "{}");

@@ -126,7 +126,7 @@ public static class TestRecords
         RequestedBy = new OriginatingIdentity("kubernetes", RichJson()),
     };
 
-    /// <summary>Every fifth variant has its operation still running, so "pending" has both values.</summary>
+    /// <summary>Every fifth variant has its operation still running, so some records hold "pending" and others do not.</summary>
     private static Operation Operation(OperationKind kind, int variant) => new()
     {
         Id = $"operation-{variant}",

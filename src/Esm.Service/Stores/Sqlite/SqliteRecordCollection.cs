@@ -72,12 +72,11 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
             command.Parameters.AddWithValue("$after", query.AfterKey);
         }
 
-        var index = 0;
-        foreach (var (field, value) in query.Where)
+        var conditions = Conditions(query);
+        for (var i = 0; i < conditions.Count; i++)
         {
-            command.Parameters.AddWithValue($"$field{index}", field);
-            command.Parameters.AddWithValue($"$value{index}", value);
-            index++;
+            command.Parameters.AddWithValue($"$field{i}", conditions[i].Key);
+            command.Parameters.AddWithValue($"$value{i}", conditions[i].Value);
         }
 
         // A record that cannot be read is left out of the page, which still continues after its key.
@@ -99,23 +98,31 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
     }
 
     /// <summary>
-    /// Without conditions the records' primary key gives key order. With conditions the first one
-    /// drives through record_fields' primary key, already in key order (CROSS JOIN keeps SQLite from
-    /// reordering the loops, which would need a sort and read every match to return one page), and
-    /// each further one is a primary-key probe of record_fields.
+    /// The first condition on an indexed field drives through record_fields' primary key, already
+    /// in key order (CROSS JOIN keeps SQLite from reordering the loops, which would need a sort and
+    /// read every match to return one page); each further one is a primary-key probe of
+    /// record_fields. Without one, the records' primary key gives key order. Unselective fields
+    /// have no index rows (see <see cref="IndexedField.IsUnselective"/>): they are matched on the
+    /// fields column of each record read.
     /// </summary>
     internal static string ListSql(RecordQuery query)
     {
-        if (query.Where.Count == 0)
+        var conditions = Conditions(query);
+        var indexed = conditions.Count(condition => !IndexedField.IsUnselective(condition.Key));
+        var sql = new StringBuilder();
+        if (indexed == 0)
         {
-            return $"SELECT r.key, r.body FROM records AS r WHERE r.collection = $collection{After("r.key")} ORDER BY r.key LIMIT $limit";
+            sql.Append($"SELECT r.key, r.body FROM records AS r WHERE r.collection = $collection{After("r.key")}");
+        }
+        else
+        {
+            sql.Append($"""
+                SELECT r.key, r.body FROM record_fields AS f0 CROSS JOIN records AS r ON r.collection = f0.collection AND r.key = f0.key
+                WHERE f0.collection = $collection AND f0.field = $field0 AND f0.value = $value0{After("f0.key")}
+                """);
         }
 
-        var sql = new StringBuilder($"""
-            SELECT r.key, r.body FROM record_fields AS f0 CROSS JOIN records AS r ON r.collection = f0.collection AND r.key = f0.key
-            WHERE f0.collection = $collection AND f0.field = $field0 AND f0.value = $value0{After("f0.key")}
-            """);
-        for (var i = 1; i < query.Where.Count; i++)
+        for (var i = 1; i < indexed; i++)
         {
             sql.Append($"""
 
@@ -124,10 +131,19 @@ public sealed class SqliteRecordCollection<T> : IRecordCollection<T> where T : c
                 """);
         }
 
-        return sql.Append("\nORDER BY f0.key LIMIT $limit").ToString();
+        for (var i = indexed; i < conditions.Count; i++)
+        {
+            sql.Append($"\nAND r.fields ->> $field{i} = $value{i}");
+        }
+
+        return sql.Append(indexed == 0 ? "\nORDER BY r.key LIMIT $limit" : "\nORDER BY f0.key LIMIT $limit").ToString();
 
         string After(string keyColumn) => query.AfterKey is null ? "" : $" AND {keyColumn} > $after";
     }
+
+    /// <summary>The query's conditions, those on indexed fields first, numbered as the SQL's parameters.</summary>
+    private static List<KeyValuePair<string, string>> Conditions(RecordQuery query) =>
+        [.. query.Where.OrderBy(condition => IndexedField.IsUnselective(condition.Key))];
 
     private static T Read(SqliteDataReader reader, int bodyColumn) => StoreJson.Deserialize<T>(reader.GetFieldValue<byte[]>(bodyColumn));
 }

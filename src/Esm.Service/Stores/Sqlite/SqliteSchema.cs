@@ -85,6 +85,15 @@ internal static class SqliteSchema
         CREATE TABLE store_identity (identity TEXT NOT NULL) STRICT;
         INSERT INTO store_identity (identity) SELECT lower(hex(randomblob(16)));
         """,
+
+        // Index rows only where a query selects with them (see IndexedField): none for live, which
+        // nearly every instance holds as "true" and lists match on records' fields column instead,
+        // and none for a finished record's pending "false", which no query asks for. Each was a
+        // random page of the index in every provision's WAL. Older brokers wrote both; a record's
+        // fields column keeps its pending "false" until its next write, which only drops it.
+        """
+        DELETE FROM record_fields WHERE field = 'live' OR (field = 'pending' AND value = 'false');
+        """,
     ];
 
     /// <summary>The identity the migrations recorded.</summary>

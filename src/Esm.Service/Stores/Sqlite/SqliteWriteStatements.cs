@@ -1,3 +1,4 @@
+using Esm.Service.Model;
 using Microsoft.Data.Sqlite;
 
 namespace Esm.Service.Stores.Sqlite;
@@ -7,8 +8,8 @@ namespace Esm.Service.Stores.Sqlite;
 /// collection (the collection is a parameter). Each runs inside the committer's transaction, which
 /// holds the database's write lock, so a version read there still holds when the write follows; a
 /// conflict is settled by the database, across processes too. Each write also keeps the record's
-/// index rows in record_fields in step, touching only those whose value changes, since every index
-/// entry written costs a page in the WAL.
+/// index rows in record_fields in step, touching only those whose value changes and leaving out
+/// unselective fields, since every index entry written costs a page in the WAL.
 /// </summary>
 internal sealed class SqliteWriteStatements : IDisposable
 {
@@ -106,17 +107,26 @@ internal sealed class SqliteWriteStatements : IDisposable
         _deleteField.Dispose();
     }
 
-    /// <summary>Takes the record's index rows from the fields it had to those it has; null is no record.</summary>
+    /// <summary>
+    /// Takes the record's index rows from the fields it had to those it has; null is no record.
+    /// Unselective fields get no rows: a list matches them on the record's own fields column.
+    /// </summary>
     private void WriteIndex(string collection, string key, IReadOnlyDictionary<string, string>? before, IReadOnlyDictionary<string, string>? after)
     {
         foreach (var (field, value) in IndexedFieldChanges.Leaving(before, after))
         {
-            Run(_deleteField, collection, key, ("$field", field), ("$value", value));
+            if (!IndexedField.IsUnselective(field))
+            {
+                Run(_deleteField, collection, key, ("$field", field), ("$value", value));
+            }
         }
 
         foreach (var (field, value) in IndexedFieldChanges.Leaving(after, before))
         {
-            Run(_insertField, collection, key, ("$field", field), ("$value", value));
+            if (!IndexedField.IsUnselective(field))
+            {
+                Run(_insertField, collection, key, ("$field", field), ("$value", value));
+            }
         }
     }
 
