@@ -9,17 +9,21 @@ internal sealed record BenchOptions
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Esm.Bench -- [options]
           --warmup SECONDS        warm-up per scenario, discarded (default 3)
+          --start-warmup SECONDS  after a process starts, its scenarios in turn, discarded, while its code is compiled (default 12)
           --duration SECONDS      measured time per scenario (default 6)
           --workers N             concurrent connections, one request at a time each (default 32)
           --instances N           instances seeded through the store for the large runs (default 100000, 0 skips them)
           --seed-timeout SECONDS  bound of one seeding; a slower store is measured with what it got (default 45)
-          --budget SECONDS        bound of the whole run; scenarios that no longer fit are skipped (default 500)
+          --budget SECONDS        bound of the whole run; scenarios that no longer fit are skipped (default 600)
           --stores LIST           comma-separated: memory,sqlite,mongodb (default all)
           --scenarios LIST        comma-separated: catalog,provision,bind,last_operation,fetch,lifecycle (default all)
         Environment: ESM_BENCH_MONGO_URI (default mongodb://127.0.0.1:27017/?serverSelectionTimeoutMS=2000&serverMonitoringMode=poll).
         """;
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a fresh process is driven before its first measurement (see <see cref="LoadGenerator.WarmUpAsync"/>).</summary>
+    public TimeSpan StartWarmup { get; init; } = TimeSpan.FromSeconds(12);
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(6);
 
@@ -29,7 +33,7 @@ internal sealed record BenchOptions
 
     public TimeSpan SeedTimeout { get; init; } = TimeSpan.FromSeconds(45);
 
-    public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(500);
+    public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(600);
 
     public IReadOnlySet<StoreKind> Stores { get; init; } = new HashSet<StoreKind>(Enum.GetValues<StoreKind>());
 
@@ -56,6 +60,7 @@ internal sealed record BenchOptions
             options = name switch
             {
                 "--warmup" => options with { Warmup = Seconds(name, value, minimum: 0) },
+                "--start-warmup" => options with { StartWarmup = Seconds(name, value, minimum: 0) },
                 "--duration" => options with { Duration = Seconds(name, value, minimum: 1) },
                 "--workers" => options with { Workers = Count(name, value, minimum: 1, maximum: 1024) },
                 "--instances" => options with { SeededInstances = Count(name, value, minimum: 0, maximum: 10_000_000) },

@@ -12,7 +12,7 @@ internal sealed class BenchSession(BenchOptions options, RepositoryPaths paths, 
     private static readonly TimeSpan StartAllowance = TimeSpan.FromSeconds(10);
 
     private readonly RunBudget _budget = new(options.Budget);
-    private readonly LoadGenerator _load = new(options.Workers, options.Warmup, options.Duration);
+    private readonly LoadGenerator _load = new(options.Workers, options.Warmup, options.StartWarmup, options.Duration);
 
     private string Large => options.SeededInstances.ToString("N0", CultureInfo.InvariantCulture);
 
@@ -54,7 +54,7 @@ internal sealed class BenchSession(BenchOptions options, RepositoryPaths paths, 
         }
 
         // What must still fit after the seeding: the ceiling, the broker's start and its scenarios.
-        var seedTimeout = Min(options.SeedTimeout, _budget.Remaining - (_load.TimePerScenario * (options.ScenarioCount + 1)) - StartAllowance);
+        var seedTimeout = Min(options.SeedTimeout, _budget.Remaining - (_load.TimePerScenario * (options.ScenarioCount + 1)) - (_load.StartWarmup * 2) - StartAllowance);
         if (seedTimeout < TimeSpan.FromSeconds(1))
         {
             report.Rows.Add(new ResultRow(name, Large, "all") { Reason = _budget.SkipReason });

@@ -29,7 +29,13 @@ internal sealed class BrokerRun(BenchOptions options, RepositoryPaths paths, Run
                 startup = await StartupProbe.MeasureAsync(broker, StartTimeout, cancellationToken);
                 var targets = new TargetInstances(
                     seededIds ?? await TargetProvisioner.ProvisionAsync(broker, ProvisionedTargets, StartTimeout, cancellationToken), options.Workers);
-                foreach (var scenario in Scenarios(targets).Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name)))
+                var scenarios = Scenarios(targets).Where(s => options.Scenarios.Count == 0 || options.Scenarios.Contains(s.Name)).ToList();
+                if (budget.Allows(load.StartWarmup))
+                {
+                    await load.WarmUpAsync(scenarios, broker, cancellationToken);
+                }
+
+                foreach (var scenario in scenarios)
                 {
                     rows.Add(await MeasureAsync(broker, name, seeded, scenario, cancellationToken));
                 }

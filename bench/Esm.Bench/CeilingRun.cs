@@ -14,7 +14,7 @@ internal sealed class CeilingRun(RepositoryPaths paths, RunBudget budget, LoadGe
     public async Task<double?> RunAsync(CancellationToken cancellationToken)
     {
         var row = new ResultRow("kestrel ceiling", "–", "GET 427-byte JSON");
-        if (!budget.Allows(load.TimePerScenario))
+        if (!budget.Allows(load.StartWarmup + load.TimePerScenario))
         {
             report.Rows.Add(row with { Reason = budget.SkipReason });
             return null;
@@ -29,7 +29,9 @@ internal sealed class CeilingRun(RepositoryPaths paths, RunBudget budget, LoadGe
         };
         using var ceiling = ServerProcess.Start(paths.CeilingAssembly, port, settings, paths.Root);
         var started = await StartupProbe.FirstOkAsync(ceiling, "/v2/catalog", TimeSpan.FromSeconds(60), cancellationToken);
-        var measurement = await load.RunAsync(new CatalogScenario(row.Scenario), ceiling, cancellationToken);
+        var scenario = new CatalogScenario(row.Scenario);
+        await load.WarmUpAsync([scenario], ceiling, cancellationToken);
+        var measurement = await load.RunAsync(scenario, ceiling, cancellationToken);
         Progress.Measured(row, measurement);
         report.Rows.Add(row with
         {

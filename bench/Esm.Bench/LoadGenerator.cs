@@ -6,12 +6,39 @@ namespace Esm.Bench;
 /// Drives one server with a fixed number of workers, each sending one request at a time on its
 /// own keep-alive connection, for the warm-up (discarded) and then the measured duration.
 /// </summary>
-internal sealed class LoadGenerator(int workers, TimeSpan warmup, TimeSpan duration)
+/// <param name="startWarmup">How long <see cref="WarmUpAsync"/> drives a fresh process.</param>
+internal sealed class LoadGenerator(int workers, TimeSpan warmup, TimeSpan startWarmup, TimeSpan duration)
 {
     /// <summary>A bound on a worker's iterations besides time: a server answering instantly with errors cannot spin for ever.</summary>
     private const long MaxIterationsPerWorker = 10_000_000;
 
     public TimeSpan TimePerScenario => warmup + duration;
+
+    public TimeSpan StartWarmup => startWarmup;
+
+    /// <summary>
+    /// Drives a fresh process with each of its scenarios in turn, for an equal share of the start
+    /// warm-up, measuring nothing. A .NET process compiles its code three times over (quick,
+    /// instrumented, then optimised with what the instrumentation saw), on the cores the load also
+    /// needs; with only the per-scenario warm-up, a fresh SQLite broker's first scenario measured
+    /// the compiler: 423 µs of CPU a provision, against 203 µs after 12 s.
+    /// </summary>
+    public async Task WarmUpAsync(IReadOnlyList<IScenario> scenarios, ServerProcess server, CancellationToken cancellationToken)
+    {
+        if (scenarios.Count == 0)
+        {
+            return;
+        }
+
+        using var http = BenchHttp.Create(server.Port, workers);
+        foreach (var scenario in scenarios)
+        {
+            var end = Stopwatch.GetTimestamp() + Ticks(startWarmup / scenarios.Count);
+            var nothing = new MeasurementWindow(end, end);
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(index =>
+                Task.Run(() => RunWorkerAsync(scenario, new ScenarioWorker(index, http, new LatencyRecorder(nothing)), end, cancellationToken), cancellationToken)));
+        }
+    }
 
     public async Task<ScenarioMeasurement> RunAsync(IScenario scenario, ServerProcess server, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ internal static class ResultTable
         text.AppendLine();
         text.AppendLine(Invariant(
             $"Source {report.Revision}; {Environment.ProcessorCount} cores, load average {report.LoadAtStart} at the start and {report.LoadAtEnd ?? "?"} at the end; ") +
-            Invariant($"{options.Workers} connections, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured per scenario; ") +
+            Invariant($"{options.Workers} connections, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured per scenario, after {options.StartWarmup.TotalSeconds:0.#} s over all of a fresh process's scenarios; ") +
             "each broker's ratios are to the Kestrel ceiling measured just before it.");
         text.AppendLine();
         text.AppendLine($"| {string.Join(" | ", Columns)} |");
