@@ -60,10 +60,18 @@ public sealed class OperationRunnerTests
         var running = _harness.Runner.RunAsync(new OperationTicket("i", null, stored.LastOperation.Id), CancellationToken.None);
         await _harness.Backend.Started.Task;
 
-        // This runner stops renewing (a stalled process); its claim lapses and another replica takes over.
-        var claimed = await _harness.InstanceAsync("i");
-        var takeover = claimed with { LastOperation = claimed.LastOperation with { RunnerId = "another-replica", LeaseExpiresAt = _harness.Clock.GetUtcNow() + OperationsHarness.LeaseDuration } };
-        Assert.That(await _harness.Store.Instances.TryReplaceAsync(takeover, CancellationToken.None), Is.Not.Null);
+        // This runner stops renewing (a stalled process); its claim lapses and another replica takes
+        // over, with a compare-and-set like any replica's: the runner may still be storing the
+        // backend's progress, so a takeover that meets a newer version reads again.
+        ServiceInstanceRecord? takenOver = null;
+        for (var attempt = 0; attempt < 100 && takenOver is null; attempt++)
+        {
+            var claimed = await _harness.InstanceAsync("i");
+            var takeover = claimed with { LastOperation = claimed.LastOperation with { RunnerId = "another-replica", LeaseExpiresAt = _harness.Clock.GetUtcNow() + OperationsHarness.LeaseDuration } };
+            takenOver = await _harness.Store.Instances.TryReplaceAsync(takeover, CancellationToken.None);
+        }
+
+        Assert.That(takenOver, Is.Not.Null);
         _harness.Backend.ReleaseProvisions();
         await running;
 
