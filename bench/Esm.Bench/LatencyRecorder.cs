@@ -5,6 +5,8 @@ internal sealed class LatencyRecorder(MeasurementWindow window)
 {
     private readonly List<long> _latencies = new(capacity: 64 * 1024);
 
+    public MeasurementWindow Window => window;
+
     public IReadOnlyList<long> Latencies => _latencies;
 
     public int Failures { get; private set; }

@@ -34,9 +34,7 @@ internal sealed class LoadGenerator(int workers, TimeSpan warmup, TimeSpan start
         foreach (var scenario in scenarios)
         {
             var end = Stopwatch.GetTimestamp() + Ticks(startWarmup / scenarios.Count);
-            var nothing = new MeasurementWindow(end, end);
-            await Task.WhenAll(Enumerable.Range(0, workers).Select(index =>
-                Task.Run(() => RunWorkerAsync(scenario, new ScenarioWorker(index, http, new LatencyRecorder(nothing)), end, cancellationToken), cancellationToken)));
+            await Task.WhenAll(StartWorkers(scenario, http, Recorders(new MeasurementWindow(end, end)), cancellationToken));
         }
     }
 
@@ -45,10 +43,8 @@ internal sealed class LoadGenerator(int workers, TimeSpan warmup, TimeSpan start
         using var http = BenchHttp.Create(server.Port, workers);
         var start = Stopwatch.GetTimestamp();
         var window = new MeasurementWindow(start + Ticks(warmup), start + Ticks(warmup + duration));
-        var recorders = Enumerable.Range(0, workers).Select(_ => new LatencyRecorder(window)).ToArray();
-        var running = recorders
-            .Select((recorder, index) => Task.Run(() => RunWorkerAsync(scenario, new ScenarioWorker(index, http, recorder), window.End, cancellationToken), cancellationToken))
-            .ToArray();
+        var recorders = Recorders(window);
+        var running = StartWorkers(scenario, http, recorders, cancellationToken);
 
         await Task.Delay(warmup, cancellationToken);
         var before = ResourceSample.Take(server);
@@ -65,6 +61,14 @@ internal sealed class LoadGenerator(int workers, TimeSpan warmup, TimeSpan start
             after.OtherCoresSince(before),
             server.ResidentBytes());
     }
+
+    private LatencyRecorder[] Recorders(MeasurementWindow window) =>
+        [.. Enumerable.Range(0, workers).Select(_ => new LatencyRecorder(window))];
+
+    /// <summary>One worker per recorder, each sending requests until the end of the recorder's window.</summary>
+    private static Task[] StartWorkers(IScenario scenario, HttpClient http, LatencyRecorder[] recorders, CancellationToken cancellationToken) =>
+        [.. recorders.Select((recorder, index) =>
+            Task.Run(() => RunWorkerAsync(scenario, new ScenarioWorker(index, http, recorder), recorder.Window.End, cancellationToken), cancellationToken))];
 
     private static async Task RunWorkerAsync(IScenario scenario, ScenarioWorker worker, long end, CancellationToken cancellationToken)
     {
