@@ -113,21 +113,17 @@ internal sealed class SqliteWriteStatements : IDisposable
     /// </summary>
     private void WriteIndex(string collection, string key, IReadOnlyDictionary<string, string>? before, IReadOnlyDictionary<string, string>? after)
     {
-        foreach (var (field, value) in IndexedFieldChanges.Leaving(before, after))
+        foreach (var (field, value) in IndexedFieldChanges.Leaving(before, after).Where(HasIndexRows))
         {
-            if (!IndexedField.IsUnselective(field))
-            {
-                Run(_deleteField, collection, key, ("$field", field), ("$value", value));
-            }
+            Run(_deleteField, collection, key, ("$field", field), ("$value", value));
         }
 
-        foreach (var (field, value) in IndexedFieldChanges.Leaving(after, before))
+        foreach (var (field, value) in IndexedFieldChanges.Leaving(after, before).Where(HasIndexRows))
         {
-            if (!IndexedField.IsUnselective(field))
-            {
-                Run(_insertField, collection, key, ("$field", field), ("$value", value));
-            }
+            Run(_insertField, collection, key, ("$field", field), ("$value", value));
         }
+
+        static bool HasIndexRows(KeyValuePair<string, string> field) => !IndexedField.IsUnselective(field.Key);
     }
 
     /// <summary>The stored fields of the record at <paramref name="version"/>; null when it is gone or at another version.</summary>
